@@ -1,0 +1,39 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("系统管理员")
+    COUNTY = "county", _("县级扶贫办")
+    TOWNSHIP = "township", _("乡镇")
+    VILLAGE = "village", _("村（第一书记/驻村工作队）")
+    VIEWER = "viewer", _("只读")
+
+
+# What each role may do, as permission patterns "app_label.codename" (fnmatch).
+# A later app adds its own lines here; "view personal data" is granted separately per user,
+# except to administrators.
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.ADMIN: ("*",),
+    Role.COUNTY: (
+        "regions.view_*",
+        "registry.*",
+        "core.view_*",
+    ),
+    Role.TOWNSHIP: (
+        "regions.view_*",
+        "registry.view_*",
+        "registry.add_*",
+        "registry.change_*",
+        "registry.export_registry",
+        "core.view_*",
+    ),
+    Role.VILLAGE: (
+        "regions.view_*",
+        "registry.view_*",
+        "registry.add_*",
+        "registry.change_*",
+        "registry.export_registry",
+    ),
+    Role.VIEWER: ("regions.view_*", "registry.view_*"),
+}

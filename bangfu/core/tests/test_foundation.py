@@ -1,0 +1,31 @@
+import pytest
+
+from bangfu.core.models import AuditEntry
+from bangfu.core.privacy import mask_id_number, mask_phone
+from bangfu.registry.models import Household, Member
+
+
+def test_masking_keeps_region_and_check_digits():
+    assert mask_id_number("45142319900101123X") == "4514**********123X"
+    assert mask_phone("13812345678") == "138****5678"
+
+
+@pytest.mark.django_db
+def test_scope_is_the_users_subtree(users, household, other_household, far_household):
+    assert set(Household.objects.for_user(users["village"])) == {household}
+    assert set(Household.objects.for_user(users["county"])) == {household, other_household}
+    assert Household.objects.for_user(users["admin"]).count() == 3
+    assert Member.objects.for_user(users["other_county"]).count() == far_household.members.count()
+
+
+@pytest.mark.django_db
+def test_every_registry_save_is_audited(household):
+    household.phone = "13900000000"
+    household.save()
+    entry = AuditEntry.objects.for_subject(household).filter(action="update").get()
+    assert entry.before["phone"] != "13900000000"
+    assert entry.after["phone"] == "13900000000"
+    with pytest.raises(Exception):
+        entry.save()
+    with pytest.raises(Exception):
+        AuditEntry.objects.all().delete()
