@@ -1,0 +1,124 @@
+"""Registry API: households, members, surveys and status changes, each scoped to the user's area.
+
+Filters are the registry's FilterSets (`registry.filters`), the same ones the list pages and the
+exports use, so `?status=…&category=…&region=…&q=…` means the same everywhere.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers as drf_serializers
+
+from bangfu.core.api.exceptions import Conflict
+from bangfu.core.api.viewsets import (
+    ScopedListCreateRetrieveViewSet,
+    ScopedModelViewSet,
+)
+
+from ..filters import HouseholdFilterSet, StatusChangeFilterSet, SurveyFilterSet
+from ..models import Household, Member, MemberSurvey, StatusChange, Survey
+from . import serializers
+
+STALE_VERSION = gettext_lazy("该户已被其他用户修改，请刷新后重试")
+
+VERSION_PARAMETER_NOTE = gettext_lazy(
+    "修改时请求体必须带上读取时的 version；若该户已被他人修改，返回 409，不写入任何内容。"
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("贫困户列表")),
+    retrieve=extend_schema(summary=gettext_lazy("贫困户详情（含成员及最近一次调查）")),
+    create=extend_schema(summary=gettext_lazy("新增贫困户")),
+    update=extend_schema(summary=gettext_lazy("修改贫困户"), description=VERSION_PARAMETER_NOTE),
+    partial_update=extend_schema(
+        summary=gettext_lazy("部分修改贫困户"), description=VERSION_PARAMETER_NOTE
+    ),
+    destroy=extend_schema(summary=gettext_lazy("删除贫困户")),
+)
+@extend_schema(tags=["registry"])
+class HouseholdViewSet(ScopedModelViewSet):
+    queryset = Household.objects.all()
+    serializer_class = serializers.HouseholdSerializer
+    filterset_class = HouseholdFilterSet
+    select_related = ("region",)
+    prefetch_related = (
+        "members",
+        "status_changes",
+        Prefetch("surveys", queryset=Survey.objects.prefetch_related("member_surveys")),
+    )
+
+    def perform_update(self, serializer):
+        version = self.request.data.get("version")
+        try:
+            version = int(version)
+        except (TypeError, ValueError):
+            raise drf_serializers.ValidationError(
+                {"version": [_("请提供读取该户时的版本号 version")]}
+            ) from None
+        with transaction.atomic():
+            current = (
+                Household.objects.select_for_update()
+                .filter(pk=serializer.instance.pk)
+                .values_list("version", flat=True)
+                .get()
+            )
+            if current != version:
+                raise Conflict(STALE_VERSION, version=current)
+            serializer.validated_data["version"] = current + 1
+            serializer.save()
+
+
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("家庭成员列表")),
+    retrieve=extend_schema(summary=gettext_lazy("家庭成员详情")),
+    create=extend_schema(summary=gettext_lazy("新增家庭成员")),
+    update=extend_schema(summary=gettext_lazy("修改家庭成员")),
+    partial_update=extend_schema(summary=gettext_lazy("部分修改家庭成员")),
+    destroy=extend_schema(summary=gettext_lazy("删除家庭成员")),
+)
+@extend_schema(tags=["registry"])
+class MemberViewSet(ScopedModelViewSet):
+    queryset = Member.objects.all()
+    serializer_class = serializers.MemberSerializer
+    filterset_fields = {"household": ["exact"], "relation": ["exact"]}
+    select_related = ("household",)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("年度调查列表")),
+    retrieve=extend_schema(summary=gettext_lazy("年度调查详情（含成员年度情况）")),
+    create=extend_schema(summary=gettext_lazy("新增年度调查")),
+    update=extend_schema(summary=gettext_lazy("修改年度调查")),
+    partial_update=extend_schema(summary=gettext_lazy("部分修改年度调查")),
+    destroy=extend_schema(summary=gettext_lazy("删除年度调查")),
+)
+@extend_schema(tags=["registry"])
+class SurveyViewSet(ScopedModelViewSet):
+    queryset = Survey.objects.all()
+    serializer_class = serializers.SurveySerializer
+    filterset_class = SurveyFilterSet
+    select_related = ("household",)
+    prefetch_related = (
+        Prefetch("member_surveys", queryset=MemberSurvey.objects.select_related("member")),
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("户类型变化列表")),
+    retrieve=extend_schema(summary=gettext_lazy("户类型变化详情")),
+    create=extend_schema(
+        summary=gettext_lazy("新增户类型变化"),
+        description=gettext_lazy("同时把该户的户类型改为新值，并记入变化历史。"),
+    ),
+)
+@extend_schema(tags=["registry"])
+class StatusChangeViewSet(ScopedListCreateRetrieveViewSet):
+    queryset = StatusChange.objects.all()
+    serializer_class = serializers.StatusChangeSerializer
+    filterset_class = StatusChangeFilterSet
+    select_related = ("household",)
