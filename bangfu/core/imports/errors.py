@@ -1,0 +1,66 @@
+"""Row errors and the downloadable error report.
+
+A `RowError` names what a user needs to fix the file: the spreadsheet row number (as Excel shows
+it, title rows counted), the column header as written in the file, the value and the reason in
+plain language. Reasons are translated when the error is made (the import runs under the
+language the user asked for), so the report needs no further translation.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One rejected value. `row` is None for a file-level fault (e.g. a missing column)."""
+
+    row: int | None
+    column: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = _("第 %(row)d 行") % {"row": self.row} if self.row else _("文件")
+        value = f"“{self.value}”" if self.value else ""
+        return f"{where} {self.column} {value}: {self.reason}"
+
+
+def report_headers(lang: str | None = None) -> list[str]:
+    """行号/列/值/原因, or row/column/value/reason in English."""
+    if (lang or translation.get_language() or "").startswith("en"):
+        return ["row", "column", "value", "reason"]
+    return ["行号", "列", "值", "原因"]
+
+
+def write_report(
+    errors: Iterable[RowError], path: str | os.PathLike, lang: str | None = None
+) -> Path:
+    """Write the errors as .xlsx (openpyxl write-only) or .csv (UTF-8 with BOM for Excel),
+    chosen by the file's extension."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    headers = report_headers(lang)
+    rows = ([e.row if e.row is not None else "", e.column, e.value, e.reason] for e in errors)
+    if path.suffix.lower() == ".xlsx":
+        import openpyxl
+
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet = workbook.create_sheet("errors" if headers[0] == "row" else "错误")
+        sheet.append(headers)
+        for row in rows:
+            sheet.append(row)
+        workbook.save(path)
+    else:
+        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(headers)
+            writer.writerows(rows)
+    return path
