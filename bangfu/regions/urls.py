@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "regions"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.RegionListView.as_view(), name="region_list"),
+    path("<str:code>/", views.RegionView.as_view(), name="region"),
+]
