@@ -25,7 +25,7 @@ import json
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from bangfu.core import audit
 from bangfu.core.choices import AuditAction, ChangeSource, ImportStatus
+from bangfu.core.imports import bulk
 from bangfu.core.imports import normalize as norm
 from bangfu.core.imports.errors import RowError, write_report
 from bangfu.core.imports.reader import FileUnreadable, Table, open_table
@@ -308,29 +309,92 @@ class RowChecker:
         }
         self.causes = self.lookups["main_cause"]
         present = table.fields
-        self.plan = [
-            (c, present[c.field], table.header_for(c.field)) for c in COLUMNS if c.field in present
+        self._last_key: tuple | None = None
+        self._last_hh: dict = {}
+        self._last_text = ""
+        plan = [
+            (
+                c,
+                present[c.field],
+                table.header_for(c.field),
+                {} if c.kind in self.CACHED_KINDS else None,
+            )
+            for c in COLUMNS
+            if c.field in present
         ]
+        self.hh_plan = [p for p in plan if p[0].household]
+        self.mem_plan = [p for p in plan if not p[0].household]
+        self.hh_indexes = [p[1] for p in self.hh_plan]
         self.this_year = datetime.date.today().year
 
-    def check(self, number: int, cells: list) -> tuple[dict, dict, list[RowError]]:
-        hh: dict = {}
-        mem: dict = {}
+    CACHED_KINDS = frozenset(
+        {
+            "choice",
+            "bool",
+            "year",
+            "money",
+            "signed_money",
+            "size",
+            "months",
+            "date",
+            "causes",
+            "region",
+            "name",
+        }
+    )
+    CACHE_LIMIT = 50_000
+
+    def check(self, number: int, cells: list) -> tuple[dict, str, dict, list[RowError]]:
+        """(household dict, its JSON text, member dict, errors) for one row.
+
+        The household columns repeat on every row of a household, so when they are identical
+        to the previous row's (and were valid) the previous result is reused; single values
+        that repeat across the file (choices, yes/no, years, amounts) are parsed once each.
+        """
         errors: list[RowError] = []
         width = len(cells)
-        for col, index, header in self.plan:
+        key = tuple(cells[i] if i < width else None for i in self.hh_indexes)
+        if key == self._last_key:
+            hh, hh_text = self._last_hh, self._last_text
+        else:
+            hh = self.fill(number, cells, width, self.hh_plan, errors)
+            self.household_checks(number, hh, errors)
+            hh_text = json.dumps(hh, ensure_ascii=False, separators=(",", ":"))
+            if errors:
+                self._last_key = None
+            else:
+                self._last_key, self._last_hh, self._last_text = key, hh, hh_text
+        mem = self.fill(number, cells, width, self.mem_plan, errors)
+        self.member_checks(number, mem, errors)
+        return hh, hh_text, mem, errors
+
+    def fill(self, number: int, cells: list, width: int, plan, errors: list[RowError]) -> dict:
+        out: dict = {}
+        for col, index, header, cache in plan:
             raw = cells[index] if index < width else None
-            target = hh if col.household else mem
-            if norm.is_empty(raw):
+            if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
                 if col.required:
                     errors.append(RowError(number, header, "", _("必填，不能为空")))
                 continue
+            if cache is not None:
+                hit = cache.get(raw)
+                if hit is None:
+                    try:
+                        hit = (True, self.parse(col, raw))
+                    except ValueError as exc:
+                        hit = (False, str(exc))
+                    if len(cache) < self.CACHE_LIMIT:
+                        cache[raw] = hit
+                if hit[0]:
+                    out[col.field] = hit[1]
+                else:
+                    errors.append(RowError(number, header, norm.text(raw), hit[1]))
+                continue
             try:
-                target[col.field] = self.parse(col, raw)
+                out[col.field] = self.parse(col, raw)
             except ValueError as exc:
                 errors.append(RowError(number, header, norm.text(raw), str(exc)))
-        self.cross_checks(number, hh, mem, errors)
-        return hh, mem, errors
+        return out
 
     def parse(self, col: Col, raw):
         kind = col.kind
@@ -412,7 +476,7 @@ class RowChecker:
             raise ValueError(_("该村不在您的管辖范围内，不能导入"))
         return code
 
-    def cross_checks(self, number: int, hh: dict, mem: dict, errors: list[RowError]) -> None:
+    def household_checks(self, number: int, hh: dict, errors: list[RowError]) -> None:
         header = self.table.header_for
         status, exit_year = hh.get("status"), hh.get("exit_year")
         if status == Status.EXITED and exit_year is None and "status" in hh:
@@ -442,6 +506,10 @@ class RowChecker:
                             % {"code": code, "name": info[level]},
                         )
                     )
+        self.net_income_check(number, hh, errors)
+
+    def member_checks(self, number: int, mem: dict, errors: list[RowError]) -> None:
+        header = self.table.header_for
         id_number = mem.get("id_number")
         if id_number:
             mem_sex, born = idnumber.sex(id_number), idnumber.birth_date(id_number).isoformat()
@@ -464,6 +532,9 @@ class RowChecker:
                     )
                 )
             mem["sex"], mem["birth_date"] = mem_sex, born
+
+    def net_income_check(self, number: int, hh: dict, errors: list[RowError]) -> None:
+        header = self.table.header_for
         given = hh.get("net_income_per_capita")
         incomes = (
             "wage_income",
@@ -712,7 +783,7 @@ class _Import:
         dumps = json.dumps
         for number, cells in table.rows():
             count += 1
-            hh, mem, errors = checker.check(number, cells)
+            hh, hh_text, mem, errors = checker.check(number, cells)
             household_no = hh.get("household_no")
             if errors:
                 self.errors.extend(errors)
@@ -723,7 +794,7 @@ class _Import:
                     household_no,
                     mem.get("id_number"),
                     mem.get("relation"),
-                    dumps(hh, ensure_ascii=False, separators=(",", ":")),
+                    hh_text,
                     dumps(mem, ensure_ascii=False, separators=(",", ":")),
                 )
             )
@@ -843,10 +914,12 @@ class _Import:
     # ----------------------------------------------------------------------- merge
 
     def merge(self, stage: Stage) -> None:
+        writer = bulk.AuditWriter()
+        merger = _Merger(self.result, self.filename, writer)
         for chunk in stage.households():
             good = {no: rows for no, rows in chunk.items() if no not in self.bad}
             if good:
-                _Merger(good, self.result, self.filename).run()
+                merger.run(good)
 
     def finish(self, status: str, message: str) -> ImportResult:
         result = self.result
@@ -890,63 +963,76 @@ def _display(col: Col, value) -> str:
     return str(value)
 
 
+H_AUDIT = Household.get_audit_fields()
+S_AUDIT = Survey.get_audit_fields()
+M_AUDIT = Member.get_audit_fields()
+MS_AUDIT = MemberSurvey.get_audit_fields()
+SC_AUDIT = StatusChange.get_audit_fields()
+H_INSERT = ("id", *H_AUDIT, "version", "created", "updated")
+H_UPDATE = (*HOUSEHOLD_FIELDS, "version", "updated")
+S_INSERT = ("id", *S_AUDIT)
+M_INSERT = ("id", *M_AUDIT)
+MS_INSERT = ("id", *MS_AUDIT)
+SC_INSERT = ("id", *SC_AUDIT)
+H_LABEL, S_LABEL, M_LABEL = "registry.household", "registry.survey", "registry.member"
+MS_LABEL, SC_LABEL = "registry.membersurvey", "registry.statuschange"
+
+
+def _jsonable(values: dict, fields) -> dict:
+    to_json = audit.to_json
+    return {f: to_json(values[f]) for f in fields}
+
+
 class _Merger:
-    """Writes one chunk of valid households with bulk statements and their audit entries."""
+    """Writes one chunk of valid households as plain rows with their audit entries.
 
-    def __init__(self, households: dict[str, list[tuple]], result: ImportResult, filename: str):
-        self.households = households
+    Existing rows are read with one `.values()` query per table for the whole chunk; new rows
+    get ids allocated up front and are inserted with COPY/executemany; changed rows are updated
+    with one executemany per table. Every create, update and delete gets an audit row whose
+    subject is the household.
+    """
+
+    def __init__(self, result: ImportResult, filename: str, writer: bulk.AuditWriter):
         self.result = result
-        self.filename = filename
-        self.entries: list = []
-        self.now = timezone.now()
+        self.writer = writer
+        self.now = bulk.db_value(timezone.now())
         self.today = timezone.localdate()
+        self.reason = (_("导入：%(file)s") % {"file": filename})[:200]
 
-    def audit(
-        self, action: str, obj, before: dict | None, after: dict | None, household_id
-    ) -> None:
-        self.entries.append(
-            audit.entry(
-                action,
-                obj._meta.label_lower,
-                obj.pk,
-                str(obj),
-                "registry.household",
-                household_id,
-                before,
-                after,
-            )
-        )
-
-    def run(self) -> None:
+    def run(self, chunk: dict[str, list[tuple]]) -> None:
         loads = json.loads
         parsed = {
-            no: (loads(rows[0][3]), [(r[0], loads(r[4])) for r in rows])
-            for no, rows in self.households.items()
+            no: (loads(rows[0][3]), [loads(r[4]) for r in rows]) for no, rows in chunk.items()
         }
-        changed_households: set[str] = set()
-        households = self.write_households(parsed, changed_households)
-        surveys = self.write_surveys(parsed, households, changed_households)
-        self.write_members(parsed, households, surveys, changed_households)
+        changed: set[str] = set()
+        created = self.write_households(parsed, changed)
+        surveys = self.write_surveys(parsed, created, changed)
+        self.write_members(parsed, surveys, changed)
         for no in parsed:
-            if households[no][1] == "created":
+            if no in created:
                 self.result.households_created += 1
-            elif no in changed_households:
+            elif no in changed:
                 self.result.households_updated += 1
             else:
                 self.result.households_unchanged += 1
-        audit.bulk_record(self.entries)
+        self.writer.flush()
 
-    def write_households(self, parsed, changed: set[str]) -> dict[str, tuple[Household, str]]:
-        fields = Household.get_audit_fields()
+    def write_households(self, parsed, changed: set[str]) -> set[str]:
+        """Insert or update the households; sets self.household_ids; returns the new ones."""
         existing = {
-            h.household_no: h for h in Household.objects.filter(household_no__in=list(parsed))
+            r["household_no"]: r
+            for r in Household.objects.filter(household_no__in=list(parsed)).values(
+                "id", "version", *H_AUDIT
+            )
         }
-        created: list[Household] = []
-        updated: list[Household] = []
-        status_changes: list[tuple[Household, str]] = []
-        out: dict[str, tuple[Household, str]] = {}
+        new_nos = [no for no in parsed if no not in existing]
+        ids = iter(bulk.allocate_ids(Household, len(new_nos)))
+        self.household_ids: dict[str, int] = {}
+        inserts, updates, status_rows = [], [], []
+        add = self.writer.add
         for no, (hh, _members) in parsed.items():
             values = {
+                "household_no": no,
                 "region_id": hh["region_code"],
                 "group_name": hh.get("group", ""),
                 "category": hh["category"],
@@ -957,81 +1043,79 @@ class _Merger:
                 "other_causes": hh.get("other_causes", ""),
                 "phone": hh.get("phone", ""),
             }
-            household = existing.get(no)
-            if household is None:
-                household = Household(household_no=no, created=self.now, updated=self.now, **values)
-                created.append(household)
-                status_changes.append((household, ""))
-                out[no] = (household, "created")
-                continue
-            before = audit.snapshot(household, fields)
-            previous_status = household.status
-            for name, value in values.items():
-                setattr(household, name, value)
-            after = audit.snapshot(household, fields)
-            if before != after:
-                household.version += 1
-                household.updated = self.now
-                updated.append(household)
-                changed.add(no)
-                self.audit(AuditAction.UPDATE, household, before, after, household.pk)
-                if previous_status != household.status:
-                    status_changes.append((household, previous_status))
-            out[no] = (household, "existing")
-        if created:
-            Household.objects.bulk_create(created, batch_size=1000)
-            for household in created:
-                self.audit(
+            old = existing.get(no)
+            if old is None:
+                pk = next(ids)
+                inserts.append((pk, *(values[f] for f in H_AUDIT), 1, self.now, self.now))
+                add(AuditAction.CREATE, H_LABEL, pk, no, H_LABEL, pk, None, values)
+                status_rows.append((pk, values["status"], ""))
+            else:
+                pk = old["id"]
+                before = {f: old[f] for f in H_AUDIT}
+                if before != values:
+                    updates.append(
+                        (*(values[f] for f in HOUSEHOLD_FIELDS), old["version"] + 1, self.now, pk)
+                    )
+                    add(AuditAction.UPDATE, H_LABEL, pk, no, H_LABEL, pk, before, values)
+                    changed.add(no)
+                    if before["status"] != values["status"]:
+                        status_rows.append((pk, values["status"], before["status"]))
+            self.household_ids[no] = pk
+        bulk.insert(Household._meta.db_table, bulk.columns(Household, H_INSERT), inserts)
+        bulk.update(Household._meta.db_table, bulk.columns(Household, H_UPDATE), updates)
+        if status_rows:
+            sc_ids = bulk.allocate_ids(StatusChange, len(status_rows))
+            today, today_db = self.today.isoformat(), bulk.db_value(self.today)
+            rows = []
+            for sc_id, (hid, status, previous) in zip(sc_ids, status_rows, strict=True):
+                rows.append((sc_id, hid, today_db, status, previous, self.reason))
+                after = {
+                    "household_id": hid,
+                    "date": today,
+                    "status": status,
+                    "previous_status": previous,
+                    "reason": self.reason,
+                }
+                add(
                     AuditAction.CREATE,
-                    household,
+                    SC_LABEL,
+                    sc_id,
+                    f"{hid} {today} {status}",
+                    H_LABEL,
+                    hid,
                     None,
-                    audit.snapshot(household, fields),
-                    household.pk,
+                    after,
                 )
-        if updated:
-            Household.objects.bulk_update(
-                updated, [*HOUSEHOLD_FIELDS, "version", "updated"], batch_size=1000
-            )
-        if status_changes:
-            reason = (_("导入：%(file)s") % {"file": self.filename})[:200]
-            changes = [
-                StatusChange(
-                    household=h,
-                    date=self.today,
-                    status=h.status,
-                    previous_status=prev,
-                    reason=reason,
-                )
-                for h, prev in status_changes
-            ]
-            StatusChange.objects.bulk_create(changes, batch_size=1000)
-            sc_fields = StatusChange.get_audit_fields()
-            for change in changes:
-                self.audit(
-                    AuditAction.CREATE,
-                    change,
-                    None,
-                    audit.snapshot(change, sc_fields),
-                    change.household_id,
-                )
-        return out
+            bulk.insert(StatusChange._meta.db_table, bulk.columns(StatusChange, SC_INSERT), rows)
+        return set(new_nos)
 
-    def write_surveys(self, parsed, households, changed: set[str]) -> dict[str, Survey]:
-        fields = Survey.get_audit_fields()
-        ids = [h.pk for h, state in households.values() if state == "existing"]
+    def write_surveys(self, parsed, created: set[str], changed: set[str]) -> dict[str, int]:
+        """Insert or update each household's survey of the year; returns household_no → id."""
+        hids = self.household_ids
+        old_ids = [hids[no] for no in parsed if no not in created]
         existing = {}
-        if ids:
+        if old_ids:
             years = {hh["survey_year"] for hh, _m in parsed.values()}
-            for survey in Survey.objects.filter(household_id__in=ids, year__in=years):
-                existing[(survey.household_id, survey.year)] = survey
-        created, updated, out = [], [], {}
+            for r in Survey.objects.filter(household_id__in=old_ids, year__in=years).values(
+                "id", *S_AUDIT
+            ):
+                existing[(r["household_id"], r["year"])] = r
+        new = [
+            no for no, (hh, _m) in parsed.items() if (hids[no], hh["survey_year"]) not in existing
+        ]
+        ids = iter(bulk.allocate_ids(Survey, len(new)))
+        out: dict[str, int] = {}
+        inserts, updates = [], []
+        add = self.writer.add
+        db = bulk.db_value
+        upd_fields = SURVEY_FIELDS
         for no, (hh, _members) in parsed.items():
-            household = households[no][0]
-            values = {
-                name: hh.get(name) for name in SURVEY_FIELDS if name != "net_income_per_capita"
-            }
-            for name in MONEY_FIELDS & values.keys():
-                values[name] = Decimal(values[name])
+            hid = hids[no]
+            values = {"household_id": hid, "year": hh["survey_year"]}
+            for name in SURVEY_FIELDS:
+                values[name] = (
+                    Decimal(hh[name]) if name in MONEY_FIELDS and name in hh else hh.get(name)
+                )
             values["net_income_per_capita"] = Survey.compute_net_income_per_capita(
                 values["wage_income"],
                 values["business_income"],
@@ -1040,153 +1124,189 @@ class _Merger:
                 values["business_expense"],
                 values["household_size"],
             )
-            survey = existing.get((household.pk, hh["survey_year"]))
-            if survey is None:
-                survey = Survey(household=household, year=hh["survey_year"], **values)
-                created.append(survey)
+            after = _jsonable(values, S_AUDIT)
+            old = existing.get((hid, hh["survey_year"]))
+            repr_ = f"{hid}/{hh['survey_year']}"
+            if old is None:
+                pk = next(ids)
+                inserts.append((pk, *(db(values[f]) for f in S_AUDIT)))
+                add(AuditAction.CREATE, S_LABEL, pk, repr_, H_LABEL, hid, None, after)
                 changed.add(no)
             else:
-                before = audit.snapshot(survey, fields)
-                for name, value in values.items():
-                    setattr(survey, name, value)
-                after = audit.snapshot(survey, fields)
+                pk = old["id"]
+                before = _jsonable(old, S_AUDIT)
                 if before != after:
-                    updated.append(survey)
+                    updates.append((*(db(values[f]) for f in upd_fields), pk))
+                    add(AuditAction.UPDATE, S_LABEL, pk, repr_, H_LABEL, hid, before, after)
                     changed.add(no)
-                    self.audit(AuditAction.UPDATE, survey, before, after, household.pk)
-            out[no] = survey
-        if created:
-            Survey.objects.bulk_create(created, batch_size=1000)
-            for survey in created:
-                self.audit(
-                    AuditAction.CREATE,
-                    survey,
-                    None,
-                    audit.snapshot(survey, fields),
-                    survey.household_id,
-                )
-        if updated:
-            Survey.objects.bulk_update(updated, SURVEY_FIELDS, batch_size=1000)
+            out[no] = pk
+        bulk.insert(Survey._meta.db_table, bulk.columns(Survey, S_INSERT), inserts)
+        bulk.update(Survey._meta.db_table, bulk.columns(Survey, upd_fields), updates)
         return out
 
-    def write_members(self, parsed, households, surveys, changed: set[str]) -> None:
-        m_fields = Member.get_audit_fields()
-        ms_fields = MemberSurvey.get_audit_fields()
-        id_numbers = [m["id_number"] for _hh, members in parsed.values() for _r, m in members]
-        existing = {m.id_number: m for m in Member.objects.filter(id_number__in=id_numbers)}
-        survey_ids = [s.pk for s in surveys.values() if s.pk is not None]
-        existing_ms: dict[tuple[int, int], MemberSurvey] = {}
-        if survey_ids:
-            for ms in MemberSurvey.objects.filter(survey_id__in=survey_ids):
-                existing_ms[(ms.survey_id, ms.member_id)] = ms
-        created, updated = [], []
-        member_rows: list[tuple[str, Member, dict, str]] = []
+    def write_members(self, parsed, surveys: dict[str, int], changed: set[str]) -> None:
+        hids = self.household_ids
+        id_numbers = [m["id_number"] for _hh, members in parsed.values() for m in members]
+        existing = {
+            r["id_number"]: r
+            for r in Member.objects.filter(id_number__in=id_numbers).values("id", *M_AUDIT)
+        }
+        existing_ms: dict[tuple[int, int], dict] = {}
+        survey_ids = list(surveys.values())
+        for r in MemberSurvey.objects.filter(survey_id__in=survey_ids).values("id", *MS_AUDIT):
+            existing_ms[(r["survey_id"], r["member_id"])] = r
+        new_members = sum(1 for m in id_numbers if m not in existing)
+        member_ids = iter(bulk.allocate_ids(Member, new_members))
+        add = self.writer.add
+        db = bulk.db_value
+        m_inserts, m_updates, ms_inserts, ms_updates = [], [], [], []
+        ms_new: list[tuple] = []
+        listed: set[tuple[int, int]] = set()
+        counts = self.result
         for no, (_hh, members) in parsed.items():
-            household = households[no][0]
-            for _row, mem in members:
+            hid, sid = hids[no], surveys[no]
+            for mem in members:
                 values = {
-                    "household_id": household.pk,
+                    "household_id": hid,
                     "name": mem["name"],
+                    "id_number": mem["id_number"],
                     "relation": mem["relation"],
                     "sex": mem["sex"],
-                    "birth_date": datetime.date.fromisoformat(mem["birth_date"]),
+                    "birth_date": mem["birth_date"],
                     "ethnicity": mem.get("ethnicity", ""),
                 }
-                member = existing.get(mem["id_number"])
-                state = "unchanged"
-                if member is None:
-                    member = Member(id_number=mem["id_number"], **values)
-                    created.append(member)
+                old = existing.get(mem["id_number"])
+                if old is None:
+                    mid = next(member_ids)
                     state = "created"
+                    m_inserts.append(
+                        (
+                            mid,
+                            *(values[f] for f in M_AUDIT[:4]),
+                            values["sex"],
+                            db(datetime.date.fromisoformat(values["birth_date"])),
+                            values["ethnicity"],
+                        )
+                    )
+                    add(
+                        AuditAction.CREATE, M_LABEL, mid, values["name"], H_LABEL, hid, None, values
+                    )
                     changed.add(no)
                 else:
-                    before = audit.snapshot(member, m_fields)
-                    for name, value in values.items():
-                        setattr(member, name, value)
-                    after = audit.snapshot(member, m_fields)
-                    if before != after:
-                        updated.append(member)
+                    mid = old["id"]
+                    state = "unchanged"
+                    before = _jsonable(old, M_AUDIT)
+                    if before != values:
                         state = "updated"
+                        m_updates.append(
+                            (
+                                *(values[f] for f in MEMBER_FIELDS if f != "birth_date"),
+                                db(datetime.date.fromisoformat(values["birth_date"])),
+                                hid,
+                                mid,
+                            )
+                        )
+                        add(
+                            AuditAction.UPDATE,
+                            M_LABEL,
+                            mid,
+                            values["name"],
+                            H_LABEL,
+                            hid,
+                            before,
+                            values,
+                        )
                         changed.add(no)
-                        self.audit(AuditAction.UPDATE, member, before, after, household.pk)
-                member_rows.append((no, member, mem, state))
-        if created:
-            Member.objects.bulk_create(created, batch_size=1000)
-            for member in created:
-                self.audit(
-                    AuditAction.CREATE,
-                    member,
-                    None,
-                    audit.snapshot(member, m_fields),
-                    member.household_id,
-                )
-        if updated:
-            Member.objects.bulk_update(
-                updated, [f for f in MEMBER_FIELDS] + ["household_id"], batch_size=1000
-            )
-
-        ms_created, ms_updated, listed = [], [], set()
-        for no, member, mem, state in member_rows:
-            survey = surveys[no]
-            values = {
-                "education": mem.get("education", ""),
-                "schooling": mem["schooling"],
-                "health": mem.get("health", ""),
-                "labour_ability": mem["labour_ability"],
-                "work_status": mem.get("work_status", ""),
-                "work_months": mem.get("work_months"),
-                "medical_insurance": mem["medical_insurance"],
-                "critical_illness_insurance": mem.get("critical_illness_insurance"),
-                "pension_insurance": mem.get("pension_insurance"),
-            }
-            key = (survey.pk, member.pk)
-            listed.add(key)
-            ms = existing_ms.get(key)
-            if ms is None:
-                ms_created.append(MemberSurvey(survey=survey, member=member, **values))
-                changed.add(no)
-                state = "updated" if state == "unchanged" else state
-            else:
-                before = audit.snapshot(ms, ms_fields)
-                for name, value in values.items():
-                    setattr(ms, name, value)
-                after = audit.snapshot(ms, ms_fields)
-                if before != after:
-                    ms_updated.append(ms)
+                ms_values = {
+                    "survey_id": sid,
+                    "member_id": mid,
+                    "education": mem.get("education", ""),
+                    "schooling": mem["schooling"],
+                    "health": mem.get("health", ""),
+                    "labour_ability": mem["labour_ability"],
+                    "work_status": mem.get("work_status", ""),
+                    "work_months": mem.get("work_months"),
+                    "medical_insurance": mem["medical_insurance"],
+                    "critical_illness_insurance": mem.get("critical_illness_insurance"),
+                    "pension_insurance": mem.get("pension_insurance"),
+                }
+                key = (sid, mid)
+                listed.add(key)
+                old_ms = existing_ms.get(key)
+                if old_ms is None:
+                    ms_new.append((ms_values, hid))
                     changed.add(no)
-                    state = "updated" if state == "unchanged" else state
-                    self.audit(AuditAction.UPDATE, ms, before, after, survey.household_id)
-            if state == "created":
-                self.result.members_created += 1
-            elif state == "updated":
-                self.result.members_updated += 1
-            else:
-                self.result.members_unchanged += 1
-        if ms_created:
-            MemberSurvey.objects.bulk_create(ms_created, batch_size=1000)
-            for ms in ms_created:
-                self.audit(
-                    AuditAction.CREATE,
-                    ms,
-                    None,
-                    audit.snapshot(ms, ms_fields),
-                    ms.survey.household_id,
-                )
-        if ms_updated:
-            MemberSurvey.objects.bulk_update(ms_updated, MEMBER_SURVEY_FIELDS, batch_size=1000)
-        # A member no longer listed for the year loses that year's facts (not the person).
-        gone = [ms for key, ms in existing_ms.items() if key not in listed]
+                    if state == "unchanged":
+                        state = "updated"
+                else:
+                    before = {f: old_ms[f] for f in MS_AUDIT}
+                    if before != ms_values:
+                        ms_updates.append(
+                            (*(ms_values[f] for f in MEMBER_SURVEY_FIELDS), old_ms["id"])
+                        )
+                        add(
+                            AuditAction.UPDATE,
+                            MS_LABEL,
+                            old_ms["id"],
+                            f"{mid}/{sid}",
+                            H_LABEL,
+                            hid,
+                            before,
+                            ms_values,
+                        )
+                        changed.add(no)
+                        if state == "unchanged":
+                            state = "updated"
+                if state == "created":
+                    counts.members_created += 1
+                elif state == "updated":
+                    counts.members_updated += 1
+                else:
+                    counts.members_unchanged += 1
+        ms_ids = bulk.allocate_ids(MemberSurvey, len(ms_new))
+        for pk, (ms_values, hid) in zip(ms_ids, ms_new, strict=True):
+            ms_inserts.append((pk, *(ms_values[f] for f in MS_AUDIT)))
+            add(
+                AuditAction.CREATE,
+                MS_LABEL,
+                pk,
+                f"{ms_values['member_id']}/{ms_values['survey_id']}",
+                H_LABEL,
+                hid,
+                None,
+                ms_values,
+            )
+        bulk.insert(Member._meta.db_table, bulk.columns(Member, M_INSERT), m_inserts)
+        bulk.update(
+            Member._meta.db_table,
+            bulk.columns(
+                Member,
+                [*[f for f in MEMBER_FIELDS if f != "birth_date"], "birth_date", "household_id"],
+            ),
+            m_updates,
+        )
+        bulk.insert(MemberSurvey._meta.db_table, bulk.columns(MemberSurvey, MS_INSERT), ms_inserts)
+        bulk.update(
+            MemberSurvey._meta.db_table,
+            bulk.columns(MemberSurvey, MEMBER_SURVEY_FIELDS),
+            ms_updates,
+        )
+        # A member no longer listed for the year loses that year's facts (the person stays).
+        gone = [r for key, r in existing_ms.items() if key not in listed]
         if gone:
-            survey_household = {s.pk: s.household_id for s in surveys.values()}
-            household_no = {h.pk: no for no, (h, _s) in households.items()}
-            for ms in gone:
-                hid = survey_household[ms.survey_id]
+            survey_household = {sid: hids[no] for no, sid in surveys.items()}
+            household_no = {hid: no for no, hid in hids.items()}
+            for r in gone:
+                hid = survey_household[r["survey_id"]]
                 changed.add(household_no[hid])
-                self.audit(AuditAction.DELETE, ms, audit.snapshot(ms, ms_fields), None, hid)
-            MemberSurvey.objects.filter(pk__in=[ms.pk for ms in gone]).delete()
-
-
-def progress_callback(batch: ImportBatch) -> Callable[[int], None]:
-    """A rows-done callback for callers that drive their own loop (kept for symmetry)."""
-    progress = Progress(batch)
-    return progress.rows
+                add(
+                    AuditAction.DELETE,
+                    MS_LABEL,
+                    r["id"],
+                    f"{r['member_id']}/{r['survey_id']}",
+                    H_LABEL,
+                    hid,
+                    {f: r[f] for f in MS_AUDIT},
+                    None,
+                )
+            MemberSurvey.objects.filter(pk__in=[r["id"] for r in gone]).delete()
