@@ -5,8 +5,11 @@ Swagger UI is served from drf-spectacular-sidecar's files under /static/ (settin
 intranet. An anonymous browser is sent to the login page; the schema answers 401/403.
 """
 
+import json
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 
@@ -17,6 +20,20 @@ class SchemaView(SpectacularAPIView):
 
 class DocsView(SpectacularSwaggerView):
     permission_classes = [IsAuthenticated]
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        ui_settings = response.data["settings"]
+        try:
+            ui_settings = json.loads(ui_settings)
+        except ValueError:  # SWAGGER_UI_SETTINGS given as JavaScript: leave it alone
+            return response
+        # Swagger UI's default shows a badge fetched from validator.swagger.io: on an intranet
+        # that is a request to the internet, so it is switched off.
+        ui_settings.setdefault("validatorUrl", None)
+        response.data["settings"] = json.dumps(ui_settings, indent=2)
+        return response
 
     def permission_denied(self, request, message=None, code=None):
         if not request.user.is_authenticated and not request.auth:
