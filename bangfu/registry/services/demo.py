@@ -45,7 +45,9 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Max
 
 from bangfu.accounts.choices import Role
 from bangfu.accounts.models import User
@@ -871,9 +873,22 @@ def build(seed: int = DEFAULT_SEED, households: int = DEFAULT_HOUSEHOLDS) -> Dem
         result.users = ensure_users()
         plans = plan(seed, households)
         rng = random.Random(seed * 7919 + 1)
+        # Primary keys are assigned here, so every row can name its parent without a round trip
+        # per table; the sequences are moved past them afterwards (PostgreSQL).
+        next_pk = {
+            model: (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+            for model in (Household, Member, Survey, MemberSurvey, StatusChange)
+        }
+
+        def pk(model) -> int:
+            value = next_pk[model]
+            next_pk[model] = value + 1
+            return value
+
         household_rows, member_rows, survey_rows, ms_rows, status_rows = [], [], [], [], []
         for h in plans:
             hh = Household(
+                id=pk(Household),
                 household_no=h.household_no,
                 region_id=h.village,
                 group_name=h.group_name,
@@ -886,10 +901,11 @@ def build(seed: int = DEFAULT_SEED, households: int = DEFAULT_HOUSEHOLDS) -> Dem
                 phone=h.phone,
             )
             household_rows.append(hh)
-            members = []
+            member_ids = []
             for m in h.members:
                 member = Member(
-                    household=hh,
+                    id=pk(Member),
+                    household_id=hh.id,
                     name=m.name,
                     id_number=m.id_number,
                     relation=m.relation,
@@ -897,10 +913,12 @@ def build(seed: int = DEFAULT_SEED, households: int = DEFAULT_HOUSEHOLDS) -> Dem
                     birth_date=m.born,
                     ethnicity=m.ethnicity,
                 )
-                members.append(member)
-            member_rows.extend(members)
+                member_rows.append(member)
+                member_ids.append(member.id)
             for year, facts, member_facts in h.surveys:
-                survey = Survey(household=hh, year=year, household_size=h.size, **facts)
+                survey = Survey(
+                    id=pk(Survey), household_id=hh.id, year=year, household_size=h.size, **facts
+                )
                 survey.net_income_per_capita = Survey.compute_net_income_per_capita(
                     survey.wage_income,
                     survey.business_income,
@@ -910,26 +928,28 @@ def build(seed: int = DEFAULT_SEED, households: int = DEFAULT_HOUSEHOLDS) -> Dem
                     survey.household_size,
                 )
                 survey_rows.append(survey)
-                for member, mf in zip(members, member_facts, strict=True):
-                    ms_rows.append(MemberSurvey(survey=survey, member=member, **mf))
+                for member_id, mf in zip(member_ids, member_facts, strict=True):
+                    ms_rows.append(
+                        MemberSurvey(
+                            id=pk(MemberSurvey), survey_id=survey.id, member_id=member_id, **mf
+                        )
+                    )
             for sc in _status_changes(h, rng):
-                sc.household = hh
+                sc.id = pk(StatusChange)
+                sc.household_id = hh.id
                 status_rows.append(sc)
 
         batch = 2000
         Household.objects.bulk_create(household_rows, batch_size=batch)
-        for m in member_rows:
-            m.household_id = m.household.pk
         Member.objects.bulk_create(member_rows, batch_size=batch)
-        for s in survey_rows:
-            s.household_id = s.household.pk
         Survey.objects.bulk_create(survey_rows, batch_size=batch)
-        for ms in ms_rows:
-            ms.survey_id, ms.member_id = ms.survey.pk, ms.member.pk
         MemberSurvey.objects.bulk_create(ms_rows, batch_size=batch)
-        for sc in status_rows:
-            sc.household_id = sc.household.pk
         StatusChange.objects.bulk_create(status_rows, batch_size=batch)
+        reset = connection.ops.sequence_reset_sql(no_style(), list(next_pk))
+        if reset:
+            with connection.cursor() as cursor:
+                for statement in reset:
+                    cursor.execute(statement)
         entries = [
             audit.entry(
                 AuditAction.CREATE,

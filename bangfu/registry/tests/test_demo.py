@@ -297,3 +297,15 @@ def test_command_is_idempotent_with_if_empty(capsys):
     assert dump() == before and Household.objects.count() == 50
     with pytest.raises(CommandError):
         call_command("demo", households=50)
+
+
+def test_rows_added_after_the_demo_get_fresh_ids():
+    """The demo assigns primary keys itself; the sequences must have moved past them."""
+    from bangfu.core import testing
+
+    demo.build(seed=6, households=30)
+    household = testing.make_household("451423100201", members=2)
+    assert household.pk > max(
+        Household.objects.exclude(pk=household.pk).values_list("pk", flat=True)
+    )
+    assert household.members.count() == 2 and household.surveys.count() == 1
