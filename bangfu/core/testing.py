@@ -7,9 +7,11 @@ start from the same world: two counties, villages in and out of a user's scope.
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 from decimal import Decimal
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 
 from bangfu.accounts.choices import Role
@@ -39,6 +41,12 @@ TREE = {
 _seq = itertools.count(1)
 
 
+@functools.cache
+def _password_hash() -> str:
+    """One real (Argon2) hash of PASSWORD per test process: hashing is slow on purpose."""
+    return make_password(PASSWORD)
+
+
 def make_regions() -> dict[str, Region]:
     from bangfu.regions.codes import level_of, parent_code
 
@@ -55,8 +63,8 @@ def make_regions() -> dict[str, Region]:
 
 
 def make_user(username: str, role: str, region: str | None, personal_data: bool = False) -> User:
-    user = User.objects.create_user(
-        username=username, password=PASSWORD, role=role, region_id=region
+    user = User.objects.create(
+        username=username, password=_password_hash(), role=role, region_id=region
     )
     if personal_data:
         user.user_permissions.add(Permission.objects.get(codename="view_personal_data"))
