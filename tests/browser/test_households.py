@@ -84,7 +84,13 @@ def test_a_village_user_cannot_open_another_villages_household(page, url, login,
 def test_the_household_list_is_usable_on_a_phone(phone_page, url, login, demo_world):
     page = phone_page
     login(page, "longzhou")
-    page.goto(url("/registry/households/"))
+    # the menu folds away on a phone: open it and go to the household list
+    menu = page.get_by_role("button", name="菜单")
+    expect(menu).to_be_visible()
+    menu.tap()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="贫困户").tap()
+    expect(page).to_have_url(url("/registry/households/"))
     expect(page.get_by_role("heading", name="贫困户", exact=True)).to_be_visible()
 
     def no_horizontal_overflow():
