@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import csv
 import os
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,9 +116,13 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list]]:
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
     import openpyxl
 
+    # A file object, not the path: openpyxl refuses names not ending in .xlsx, and the content
+    # (not the extension) decided that this is a workbook.
+    fh = open(path, "rb")  # noqa: SIM115 - closed in the finally below
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        workbook = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, InvalidFileException, KeyError, ...
+        fh.close()
         raise FileUnreadable(_("无法读取 .xlsx 文件：%(error)s") % {"error": exc}) from None
     try:
         sheet = workbook.worksheets[0]
@@ -129,6 +132,22 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
             yield number, list(row)
     finally:
         workbook.close()
+        fh.close()
+
+
+def _xlsx_max_row(path: Path) -> int:
+    """The sheet's row count from its dimension record (cheap; 0 when the file lacks one)."""
+    import openpyxl
+
+    try:
+        with open(path, "rb") as fh:
+            workbook = openpyxl.load_workbook(fh, read_only=True)
+            try:
+                return workbook.worksheets[0].max_row or 0
+            finally:
+                workbook.close()
+    except Exception:
+        return 0
 
 
 def _count_lines(path: Path) -> int:
@@ -188,5 +207,5 @@ def open_table(path: str | os.PathLike, known: dict[str, str]) -> Table:
                 yield number, cells
 
     if kind == "xlsx":
-        estimate = 0
+        estimate = _xlsx_max_row(path)
     return Table(path, header_row, columns, max(estimate - header_row, 0), data_rows())
