@@ -96,6 +96,35 @@ def _member_survey_objects(world: World):
     )
 
 
+def _import_batch_objects(world: World):
+    """Import batches are private to the user who ran them (and administrators): the village
+    user's own batch, and one of the other village's user. Each has an error report on disk."""
+    import os
+    import tempfile
+
+    import openpyxl
+
+    from bangfu.core.models import ImportBatch
+
+    batches = []
+    for username in ("village", "other_village"):
+        handle, path = tempfile.mkstemp(prefix="bangfu-access-", suffix=".xlsx")
+        os.close(handle)
+        openpyxl.Workbook().save(path)
+        user = world.users[username]
+        batches.append(
+            ImportBatch.objects.create(
+                kind="registry",
+                filename="access.xlsx",
+                user=user,
+                status="rejected",
+                error_file=path,
+                scope=user.region_id or "",
+            )
+        )
+    return tuple(batches)
+
+
 # model label → (object in scope of users["village"], object out of it)
 ACCESS_OBJECTS: dict[str, Callable[[World], tuple[models.Model, models.Model]]] = {
     "regions.region": lambda w: (w.regions["451423100201"], w.regions["451423100202"]),
@@ -104,6 +133,7 @@ ACCESS_OBJECTS: dict[str, Callable[[World], tuple[models.Model, models.Model]]] 
     "registry.survey": _registry_objects("surveys"),
     "registry.statuschange": _registry_objects("status_changes"),
     "registry.membersurvey": _member_survey_objects,
+    "core.importbatch": _import_batch_objects,
 }
 
 

@@ -240,3 +240,73 @@ def test_api_list_is_scoped(route, world):
     )
     got = {str(row[key]) for row in body["results"]}
     assert got == {str(pk) for pk in expected.values_list(lookup, flat=True)}
+
+
+# --- the test of the test: a leaky or unmapped view must make the checks above fail ------------
+
+
+def _meta_urlconf():
+    """A URLconf with views that break the rules, to prove the generic checks catch them."""
+    import types
+
+    from django.http import HttpResponse
+    from django.urls import path
+    from django.views import View
+
+    from bangfu.core.models import AuditEntry
+    from bangfu.registry.models import Household
+
+    class LeakyHouseholdView(View):  # looks objects up without for_user()
+        queryset = Household.objects.all()
+
+        def get(self, request, pk):
+            return HttpResponse(Household.objects.get(pk=pk).household_no)
+
+    class UnmappedView(View):
+        queryset = AuditEntry.objects.all()
+
+        def get(self, request, pk):
+            return HttpResponse("")
+
+    class NoModelView(View):
+        def get(self, request, pk):
+            return HttpResponse("")
+
+    class OddKwargView(View):
+        queryset = Household.objects.all()
+
+        def get(self, request, household_id):
+            return HttpResponse("")
+
+    module = types.ModuleType("bangfu_access_meta_urls")
+    module.urlpatterns = [
+        path("leaky/<int:pk>/", LeakyHouseholdView.as_view(), name="leaky"),
+        path("unmapped/<int:pk>/", UnmappedView.as_view(), name="unmapped"),
+        path("nomodel/<int:pk>/", NoModelView.as_view(), name="nomodel"),
+        path("odd/<int:household_id>/", OddKwargView.as_view(), name="odd"),
+    ]
+    return module
+
+
+@pytest.fixture
+def meta_routes(settings):
+    settings.ROOT_URLCONF = _meta_urlconf()
+    return {r.name: r for r in testing_access.collect_routes()}
+
+
+def test_the_checks_catch_a_view_that_ignores_scope(meta_routes, world):
+    with pytest.raises(AssertionError, match="leaky"):
+        test_object_scope(meta_routes["leaky"], world)
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("unmapped", "not in the access test's map"),
+        ("nomodel", "cannot tell which model"),
+        ("odd", "cannot fill the URL kwargs"),
+    ],
+)
+def test_unresolvable_routes_fail_loudly(meta_routes, world, name, message):
+    with pytest.raises(AssertionError, match=message):
+        test_object_scope(meta_routes[name], world)
