@@ -20,11 +20,6 @@ class LogoutView(auth_views.LogoutView):
     """POST only (Django's LogoutView refuses GET)."""
 
 
-def locked_out(request, credentials=None, *args, **kwargs):
-    """django-axes' lockout response (also AXES_LOCKOUT_CALLABLE-compatible)."""
-    return render(request, "accounts/locked_out.html", status=429)
-
-
 # (model label, verbose name) shown in the permission summary of the profile page.
 PERMISSION_MODELS = [
     ("regions", "region", gettext_lazy("行政区划")),
@@ -49,7 +44,10 @@ class ProfileView(View):
         rows = [
             (
                 label,
-                [user.has_perm(f"{app}.{action}_{model}") for action in ("view", "add", "change", "delete")],
+                [
+                    user.has_perm(f"{app}.{action}_{model}")
+                    for action in ("view", "add", "change", "delete")
+                ],
             )
             for app, model, label in PERMISSION_MODELS
         ]

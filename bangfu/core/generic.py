@@ -49,7 +49,9 @@ class BaseView(View):
         return self.queryset.model
 
     def get_permission(self, action: str | None = None) -> str:
-        return permission_name(self.permission_model or self.model, action or self.permission_action)
+        return permission_name(
+            self.permission_model or self.model, action or self.permission_action
+        )
 
     def has_permission(self, action: str | None = None) -> bool:
         return self.request.user.has_perm(self.get_permission(action))
@@ -275,7 +277,11 @@ class ObjectDeleteView(ObjectMixin, BaseView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
-        context = {**self.base_context(), "object": self.object, "cancel_url": self.get_return_url()}
+        context = {
+            **self.base_context(),
+            "object": self.object,
+            "cancel_url": self.get_return_url(),
+        }
         context.update(self.get_extra_context(object=self.object))
         return render(request, self.template_name, context)
 

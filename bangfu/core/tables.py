@@ -92,7 +92,7 @@ class Table:
 
     @property
     def headers(self):
-        return [(c.header, c.css) for c in self.columns]
+        return [(c.header, "num" if c.numeric else "") for c in self.columns]
 
     @property
     def rows(self) -> list[list[Cell]]:

@@ -18,6 +18,10 @@ urlpatterns += [
     path("imports/registry/", import_views.RegistryImportView.as_view(), name="imports-registry"),
     path("imports/export/", import_views.RegistryExportView.as_view(), name="imports-export"),
     path("imports/<int:pk>/", import_views.BatchView.as_view(), name="imports-batch"),
-    path("imports/<int:pk>/progress/", import_views.BatchProgressView.as_view(), name="imports-progress"),
+    path(
+        "imports/<int:pk>/progress/",
+        import_views.BatchProgressView.as_view(),
+        name="imports-progress",
+    ),
     path("imports/<int:pk>/errors/", import_views.BatchErrorsView.as_view(), name="imports-errors"),
 ]

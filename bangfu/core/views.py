@@ -13,10 +13,7 @@ from bangfu.registry.models import Household, Member, StatusChange, Survey
 
 def households_by_status(user) -> list[dict]:
     counts = dict(
-        Household.objects.for_user(user)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .order_by()
+        Household.objects.for_user(user).values_list("status").annotate(n=Count("pk")).order_by()
     )
     return [{"code": c, "label": label, "n": counts.get(c, 0)} for c, label in Status.choices]
 
@@ -25,7 +22,9 @@ def status_by_survey_year(user) -> dict:
     """Households by status at the end of each survey year: the status of the latest status
     change dated in or before that year (the current status when there is none). One query."""
     status_then = (
-        StatusChange.objects.filter(household=OuterRef("household"), date__year__lte=OuterRef("year"))
+        StatusChange.objects.filter(
+            household=OuterRef("household"), date__year__lte=OuterRef("year")
+        )
         .order_by("-date", "-id")
         .values("status")[:1]
     )
@@ -60,6 +59,3 @@ class HomeView(View):
             "chart": status_by_survey_year(user),
         }
         return render(request, self.template_name, context)
-
-
-

@@ -266,7 +266,8 @@ class SurveyForm(RegistryFormMixin, forms.ModelForm):
         if size and members and size != members:
             self.add_error(
                 "household_size",
-                _("家庭人口数 %(size)s 与登记的家庭成员数 %(n)s 不一致") % {"size": size, "n": members},
+                _("家庭人口数 %(size)s 与登记的家庭成员数 %(n)s 不一致")
+                % {"size": size, "n": members},
             )
         if size and all(data.get(n) is not None for n in MONEY_FIELDS):
             try:

@@ -66,7 +66,7 @@ class HouseholdListView(ObjectListView):
                 (code, f"{indent.get(level, '')}{name}") for code, name, level in regions
             ]
             form.fields["region"] = forms.ChoiceField(
-                label=form.fields["region"].label, choices=choices, required=False
+                label=_("区域"), choices=choices, required=False
             )
         else:
             form.fields["region"].widget.attrs.update(
@@ -76,6 +76,8 @@ class HouseholdListView(ObjectListView):
             form.fields[name].widget = forms.CheckboxSelectMultiple(
                 choices=form.fields[name].choices
             )
+        form.fields["cause"].choices = [("", _("全部")), *form.fields["cause"].choices[1:]]
+        form.fields["q"].help_text = ""
         form.fields["q"].widget = forms.TextInput(
             attrs={"type": "search", "placeholder": _("姓名、户编号或证件号码末几位")}
         )
@@ -179,9 +181,11 @@ class HouseholdEditView(ObjectEditView):
         return household_url(self.object) if self.object else reverse("registry:household_list")
 
     def get_title(self):
-        return _("新增贫困户") if self.object is None else _("修改贫困户 %(no)s") % {
-            "no": self.object.household_no
-        }
+        return (
+            _("新增贫困户")
+            if self.object is None
+            else _("修改贫困户 %(no)s") % {"no": self.object.household_no}
+        )
 
 
 class MemberAddView(ObjectEditView):
@@ -247,7 +251,9 @@ class SurveyEditBase(ObjectEditView):
         for member in self.household().members.order_by("id"):
             instance = existing.get(member.pk) or MemberSurvey(member=member)
             forms_.append(
-                MemberSurveyForm(data=data, instance=instance, member=member, prefix=f"m{member.pk}")
+                MemberSurveyForm(
+                    data=data, instance=instance, member=member, prefix=f"m{member.pk}"
+                )
             )
         return forms_
 

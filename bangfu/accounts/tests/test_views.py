@@ -41,7 +41,10 @@ def test_lockout_after_repeated_failures(client, users):
     limit = settings.AXES_FAILURE_LIMIT
     assert limit == 5
     for _ in range(limit - 1):
-        assert client.post("/accounts/login/", {"username": "village", "password": "x"}).status_code == 200
+        assert (
+            client.post("/accounts/login/", {"username": "village", "password": "x"}).status_code
+            == 200
+        )
     r = client.post("/accounts/login/", {"username": "village", "password": "x"})
     assert r.status_code == 429
     # even the right password is refused now, with the Chinese lockout page

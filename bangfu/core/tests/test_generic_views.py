@@ -90,8 +90,14 @@ def test_out_of_scope_is_404_even_without_permission(users, far_household, login
     """A viewer may not change anything, but an object outside their area must not be
     confirmed by a 403."""
     c = login(users["viewer"])
-    assert c.get(reverse("registry:household_edit", kwargs={"pk": far_household.pk})).status_code == 404
-    assert c.post(reverse("registry:household_edit", kwargs={"pk": far_household.pk})).status_code == 404
+    assert (
+        c.get(reverse("registry:household_edit", kwargs={"pk": far_household.pk})).status_code
+        == 404
+    )
+    assert (
+        c.post(reverse("registry:household_edit", kwargs={"pk": far_household.pk})).status_code
+        == 404
+    )
 
 
 @pytest.mark.django_db

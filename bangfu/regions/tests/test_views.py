@@ -52,7 +52,13 @@ def test_scope_and_breadcrumb(users, regions, login):
     r = c.get(region_url("451423100201"))
     crumbs = r.context["breadcrumb"]
     # ancestors are named but not linked for a user who cannot open them
-    assert [x["name"] for x in crumbs[1:]] == ["广西壮族自治区", "崇左市", "龙州县", "下冻镇", "新联村"]
+    assert [x["name"] for x in crumbs[1:]] == [
+        "广西壮族自治区",
+        "崇左市",
+        "龙州县",
+        "下冻镇",
+        "新联村",
+    ]
     assert all(x["url"] is None for x in crumbs[1:])
     crumbs = login(users["county"]).get(region_url("451423100201")).context["breadcrumb"]
     assert crumbs[3]["url"] == region_url("451423") and crumbs[2]["url"] is None

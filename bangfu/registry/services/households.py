@@ -211,7 +211,9 @@ def change_history(household: Household, user, limit: int = 200) -> list[History
                 continue
             row.changes.append(
                 FieldChange(
-                    _label(model, name), _display(model, name, before, user), _display(model, name, after, user)
+                    _label(model, name),
+                    _display(model, name, before, user),
+                    _display(model, name, after, user),
                 )
             )
         rows.append(row)

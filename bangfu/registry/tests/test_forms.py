@@ -50,7 +50,9 @@ def field_error(html: str, field: str, message: str) -> bool:
 @pytest.mark.django_db
 def test_household_edit_saves_and_audits(users, household, login):
     c = login(users["village"])
-    r = c.post(edit_url(household), household_data(household, phone="13700001111", group_name="三组"))
+    r = c.post(
+        edit_url(household), household_data(household, phone="13700001111", group_name="三组")
+    )
     assert r.status_code == 302
     household.refresh_from_db()
     assert (household.phone, household.group_name, household.version) == ("13700001111", "三组", 2)
@@ -64,7 +66,11 @@ def test_validation_errors_are_shown_next_to_fields(users, household, login):
     r = c.post(
         edit_url(household),
         household_data(
-            household, status="exited", exit_year="", registered_year=2012, phone="12345",
+            household,
+            status="exited",
+            exit_year="",
+            registered_year=2012,
+            phone="12345",
             status_reason="验收",
         ),
     )
@@ -72,7 +78,10 @@ def test_validation_errors_are_shown_next_to_fields(users, household, login):
     html = r.content.decode()
     assert field_error(html, "registered_year", "纳入年度应为 2014 年或以后")
     assert field_error(html, "phone", "联系电话应为 11 位手机号或固定电话")
-    r = c.post(edit_url(household), household_data(household, status="exited", exit_year="", status_reason="验收"))
+    r = c.post(
+        edit_url(household),
+        household_data(household, status="exited", exit_year="", status_reason="验收"),
+    )
     assert field_error(r.content.decode(), "exit_year", "户类型为已脱贫时必须填写脱贫年度")
     household.refresh_from_db()
     assert household.status == "not_exited" and household.version == 1
@@ -85,12 +94,17 @@ def test_status_change_through_the_edit_form_needs_a_reason(users, household, lo
     assert field_error(r.content.decode(), "status_reason", "户类型改变时请填写原因")
     r = c.post(
         edit_url(household),
-        household_data(household, status="unstable", status_reason="因病", status_date="2026-05-02"),
+        household_data(
+            household, status="unstable", status_reason="因病", status_date="2026-05-02"
+        ),
     )
     assert r.status_code == 302
     change = StatusChange.objects.filter(household=household).latest("id")
     assert (change.status, change.previous_status, change.reason, change.date) == (
-        "unstable", "not_exited", "因病", datetime.date(2026, 5, 2)
+        "unstable",
+        "not_exited",
+        "因病",
+        datetime.date(2026, 5, 2),
     )
 
 
@@ -105,7 +119,10 @@ def test_concurrent_edit_is_refused_and_nothing_is_lost(users, household, login)
     # The county user saves first.
     other = Client()
     other.force_login(users["county"])
-    assert other.post(edit_url(household), household_data(household, group_name="二组")).status_code == 302
+    assert (
+        other.post(edit_url(household), household_data(household, group_name="二组")).status_code
+        == 302
+    )
     # The village user's save against version 1 is refused ...
     r = c.post(edit_url(household), stale)
     assert r.status_code == 200
@@ -178,7 +195,9 @@ def test_member_id_is_validated_and_unique(users, household, other_household, lo
     r = c.post(url, {**base, "relation": "head", "id_number": good})
     assert "relation" in r.context["form"].errors
     # valid, with a lower-case x and full-width digits normalised; sex and birth date derived
-    fullwidth = good[:17].translate({ord("0") + i: 0xFF10 + i for i in range(10)}) + good[17].lower()
+    fullwidth = (
+        good[:17].translate({ord("0") + i: 0xFF10 + i for i in range(10)}) + good[17].lower()
+    )
     r = c.post(url, {**base, "id_number": fullwidth})
     assert r.status_code == 302
     m = Member.objects.get(id_number=good)
@@ -188,7 +207,12 @@ def test_member_id_is_validated_and_unique(users, household, other_household, lo
 def test_member_form_keeps_own_id_on_edit(db, household):
     member = household.members.first()
     form = MemberForm(
-        data={"name": member.name, "id_number": member.id_number, "relation": member.relation, "ethnicity": ""},
+        data={
+            "name": member.name,
+            "id_number": member.id_number,
+            "relation": member.relation,
+            "ethnicity": "",
+        },
         instance=member,
     )
     assert form.is_valid(), form.errors
@@ -201,17 +225,32 @@ def test_survey_with_member_facts(users, household, login):
     assert c.get(url).status_code == 200
     members = list(household.members.order_by("id"))
     data = {
-        "year": 2021, "household_size": 3, "farmland_mu": "2.5", "housing_safety": "B",
-        "relocated": "0", "safe_water": "1", "electricity": "1", "tv_access": "1",
-        "road_hardened": "1", "food_clothing_secure": "1",
-        "wage_income": "30000", "business_income": "6000", "property_income": "0",
-        "transfer_income": "1000", "business_expense": "1000", "net_income_given": "9999",
+        "year": 2021,
+        "household_size": 3,
+        "farmland_mu": "2.5",
+        "housing_safety": "B",
+        "relocated": "0",
+        "safe_water": "1",
+        "electricity": "1",
+        "tv_access": "1",
+        "road_hardened": "1",
+        "food_clothing_secure": "1",
+        "wage_income": "30000",
+        "business_income": "6000",
+        "property_income": "0",
+        "transfer_income": "1000",
+        "business_expense": "1000",
+        "net_income_given": "9999",
     }
     for m in members:
-        data.update({
-            f"m{m.pk}-schooling": "not_in_school", f"m{m.pk}-labour_ability": "ordinary",
-            f"m{m.pk}-medical_insurance": "1", f"m{m.pk}-work_months": "6",
-        })
+        data.update(
+            {
+                f"m{m.pk}-schooling": "not_in_school",
+                f"m{m.pk}-labour_ability": "ordinary",
+                f"m{m.pk}-medical_insurance": "1",
+                f"m{m.pk}-work_months": "6",
+            }
+        )
     # the given net income disagrees with the computed 12000.00
     r = c.post(url, data)
     assert r.status_code == 200

@@ -24,7 +24,9 @@ def test_login_required(client, household):
 
 
 @pytest.mark.django_db
-def test_village_user_sees_only_own_village(users, household, other_household, far_household, login):
+def test_village_user_sees_only_own_village(
+    users, household, other_household, far_household, login
+):
     c = login(users["village"])
     html = c.get(LIST).content.decode()
     assert household.household_no in html
@@ -128,7 +130,10 @@ def test_detail_shows_members_with_age_surveys_and_history(users, household, log
     household.category = "dibao"
     household.save()
     html = c.get(detail(household)).content.decode()
-    assert re.search(r"贫困户属性：<span class=\"before\">一般贫困户</span> → <span class=\"after\">低保贫困户</span>", html)
+    assert re.search(
+        r"贫困户属性：<span class=\"before\">一般贫困户</span> → <span class=\"after\">低保贫困户</span>",
+        html,
+    )
 
 
 @pytest.mark.django_db
@@ -152,7 +157,12 @@ def test_status_change_is_recorded_in_history_and_audit(users, household, login)
     assert c.get(url).status_code == 200
     r = c.post(
         url,
-        {"status": "natural_decrease", "date": "2026-03-01", "reason": "户主死亡，无其他成员", "version": household.version},
+        {
+            "status": "natural_decrease",
+            "date": "2026-03-01",
+            "reason": "户主死亡，无其他成员",
+            "version": household.version,
+        },
     )
     assert r.status_code == 302
     household.refresh_from_db()

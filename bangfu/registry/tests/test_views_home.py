@@ -10,7 +10,9 @@ from bangfu.registry.models import StatusChange, Survey
 
 
 @pytest.mark.django_db
-def test_home_counts_in_scope(users, household, other_household, far_household, login, django_assert_max_num_queries):
+def test_home_counts_in_scope(
+    users, household, other_household, far_household, login, django_assert_max_num_queries
+):
     c = login(users["village"])
     with django_assert_max_num_queries(10):
         r = c.get("/")
@@ -33,12 +35,26 @@ def test_echarts_only_on_home(users, household, login):
 def test_chart_counts_status_at_the_end_of_each_year(users, regions):
     h = testing.make_household("451423100201", year=2019)
     Survey.objects.create(
-        household=h, year=2020, farmland_mu=1, housing_safety="A", relocated=False,
-        safe_water=True, electricity=True, tv_access=True, road_hardened=True,
-        food_clothing_secure=True, wage_income=30000, business_income=0, property_income=0,
-        transfer_income=0, business_expense=0, household_size=3,
+        household=h,
+        year=2020,
+        farmland_mu=1,
+        housing_safety="A",
+        relocated=False,
+        safe_water=True,
+        electricity=True,
+        tv_access=True,
+        road_hardened=True,
+        food_clothing_secure=True,
+        wage_income=30000,
+        business_income=0,
+        property_income=0,
+        transfer_income=0,
+        business_expense=0,
+        household_size=3,
     )
-    StatusChange.objects.create(household=h, date=datetime.date(2020, 12, 1), status="exited", previous_status="not_exited")
+    StatusChange.objects.create(
+        household=h, date=datetime.date(2020, 12, 1), status="exited", previous_status="not_exited"
+    )
     h.status, h.exit_year = "exited", 2020
     h.save()
     testing.make_household("451122100201", year=2019)  # out of scope
