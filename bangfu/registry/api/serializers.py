@@ -8,6 +8,8 @@ outside it.
 
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,14 +23,18 @@ from bangfu.core.api.serializers import (
     MaskedPhoneField,
     request_user,
 )
+from bangfu.core.privacy import id_number_for, mask_id_number, mask_phone
 from bangfu.core.scoping import user_can_reach_region
 from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 
+from .. import idnumber
 from ..choices import Cause, Status
 from ..models import Household, Member, MemberSurvey, StatusChange, Survey
 from ..services import validation
 from ..services.validation import RegistryError
+
+PHONE = re.compile(r"^[0-9+][0-9 -]*$")
 
 
 def raise_registry_error(exc: RegistryError):
@@ -224,6 +230,15 @@ class HouseholdSerializer(serializers.ModelSerializer):
         survey = self._latest(household)
         return LatestSurveySerializer(survey).data if survey is not None else None
 
+    def validate_phone(self, value):
+        current = getattr(self.instance, "phone", None)
+        if current and value == mask_phone(current):
+            return current  # the masked value read earlier, sent back unchanged
+        value = value.strip()
+        if value and not PHONE.match(value):
+            raise serializers.ValidationError(_("联系电话只能包含数字、空格和“-”"))
+        return value
+
     def validate_region(self, region):
         if not user_can_reach_region(request_user(self), region.code):
             raise serializers.ValidationError(
@@ -304,12 +319,21 @@ class MemberSerializer(serializers.ModelSerializer):
         return fields
 
     def validate_id_number(self, value):
+        current = getattr(self.instance, "id_number", None)
+        if current and value == mask_id_number(current):
+            return current  # the masked value read earlier, sent back unchanged
         try:
             return validation.check_id_number(
                 value, exclude_member_pk=getattr(self.instance, "pk", None)
             )
         except RegistryError as exc:
-            raise serializers.ValidationError(str(exc)) from None
+            # The message may quote the number; it is masked like any other output.
+            message = str(exc)
+            user = request_user(self)
+            for raw in {value, idnumber.normalize(value)}:
+                if raw:
+                    message = message.replace(raw, id_number_for(user, raw))
+            raise serializers.ValidationError(message) from None
 
     def validate(self, attrs):
         household = attrs.get("household") or getattr(self.instance, "household", None)
