@@ -193,6 +193,8 @@ def change_history(household: Household, user, limit: int = 200) -> list[History
     newest first, ready for display: labels in the user's language, personal data masked."""
     actions = dict(AuditAction.choices)
     sources = dict(ChangeSource.choices)
+    member_names = dict(household.members.values_list("pk", "name"))
+    survey_years = dict(household.surveys.values_list("pk", "year"))
     rows = []
     for e in AuditEntry.objects.for_subject(household)[:limit]:
         try:
@@ -206,6 +208,13 @@ def change_history(household: Household, user, limit: int = 200) -> list[History
             object_repr=e.object_repr,
             source=str(sources.get(e.source, e.source)),
         )
+        values = e.after or e.before or {}
+        if e.object_type == "registry.survey" and "year" in values:
+            row.object_repr = _("%(year)s 年度") % {"year": values["year"]}
+        elif e.object_type == "registry.membersurvey":
+            name = member_names.get(values.get("member_id"), "")
+            year = survey_years.get(values.get("survey_id"), "")
+            row.object_repr = f"{name} {year}".strip() or e.object_repr
         for name, before, after in e.changed_fields():
             if name in HIDDEN_FIELDS or model is None:
                 continue

@@ -278,3 +278,27 @@ def test_survey_with_member_facts(users, household, login):
     edit = reverse("registry:survey_edit", kwargs={"pk": survey.pk})
     r = c.post(edit, {**data, "household_size": 4})
     assert "household_size" in r.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_survey_changes_show_in_history_by_year_and_member(users, household, login):
+    c = login(users["county"])
+    survey = household.surveys.get()
+    ms = survey.member_surveys.select_related("member").first()
+    ms.work_months = 11
+    ms.save()
+    html = c.get(reverse("registry:household", kwargs={"pk": household.pk})).content.decode()
+    assert f"{ms.member.name} {survey.year}" in html
+    assert "务工时间(月)：" in html
+
+
+@pytest.mark.django_db
+def test_member_delete_keeps_the_head(users, household, login):
+    c = login(users["county"])
+    head = household.head()
+    other = household.members.exclude(pk=head.pk).first()
+    r = c.post(reverse("registry:member_delete", kwargs={"pk": head.pk}))
+    assert r.status_code == 302 and Member.objects.filter(pk=head.pk).exists()
+    r = c.post(reverse("registry:member_delete", kwargs={"pk": other.pk}))
+    assert r.status_code == 302 and not Member.objects.filter(pk=other.pk).exists()
+    assert AuditEntry.objects.for_subject(household).filter(action="delete").count() >= 1
