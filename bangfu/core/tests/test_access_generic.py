@@ -33,12 +33,6 @@ def pytest_generate_tests(metafunc):
     metafunc.parametrize("route", routes, ids=[r.display for r in routes])
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The world creates seven users; hashing their passwords with Argon2 dominates the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(regions, users, household, other_household, far_household) -> World:
     return World(regions, users, household, other_household, far_household)
