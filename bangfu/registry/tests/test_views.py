@@ -193,3 +193,11 @@ def test_status_change_to_exited_needs_exit_year(users, household, login):
     assert "户类型为已脱贫时必须填写脱贫年度" in r.content.decode()
     household.refresh_from_db()
     assert household.status == "not_exited"
+
+
+@pytest.mark.django_db
+def test_bad_filter_values_do_not_break_the_list(users, household, login):
+    c = login(users["village"])
+    r = c.get(LIST, {"survey_year": "abc", "region": "451122100201", "page": "x"})
+    assert r.status_code == 200
+    assert "region" in r.context["filter_form"].errors  # out of scope: not a choice
