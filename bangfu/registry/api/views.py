@@ -52,6 +52,17 @@ class HouseholdViewSet(ScopedModelViewSet):
         Prefetch("surveys", queryset=Survey.objects.prefetch_related("member_surveys")),
     )
 
+    def perform_destroy(self, instance):
+        # Delete the dependent records one by one so each deletion is in the audit log (a
+        # database cascade would remove them silently).
+        with transaction.atomic():
+            for member_survey in MemberSurvey.objects.filter(survey__household=instance):
+                member_survey.delete()
+            for related in (instance.surveys, instance.members, instance.status_changes):
+                for obj in related.all():
+                    obj.delete()
+            instance.delete()
+
     def perform_update(self, serializer):
         version = self.request.data.get("version")
         try:
@@ -88,6 +99,12 @@ class MemberViewSet(ScopedModelViewSet):
     filterset_fields = {"household": ["exact"], "relation": ["exact"]}
     select_related = ("household",)
 
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            for member_survey in instance.surveys.all():
+                member_survey.delete()
+            instance.delete()
+
 
 @extend_schema_view(
     list=extend_schema(summary=gettext_lazy("年度调查列表")),
@@ -106,6 +123,12 @@ class SurveyViewSet(ScopedModelViewSet):
     prefetch_related = (
         Prefetch("member_surveys", queryset=MemberSurvey.objects.select_related("member")),
     )
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            for member_survey in instance.member_surveys.all():
+                member_survey.delete()
+            instance.delete()
 
 
 @extend_schema_view(

@@ -651,3 +651,23 @@ def test_error_messages_mask_the_id_number_too(api, users, household, other_hous
     assert response.status_code == 400
     assert taken not in response.content.decode()
     assert mask_id_number(taken) in response.json()["id_number"][0]
+
+
+def test_deletes_audit_every_dependent_record(api, users, household):
+    members = list(household.members.values_list("pk", flat=True))
+    client = api(users["county"])
+    member_pk = members[-1]
+    assert client.delete(f"/api/members/{member_pk}/").status_code == 204
+    deleted = AuditEntry.objects.filter(action="delete", source="api", username="county")
+    assert deleted.filter(object_type="registry.membersurvey").count() == 1
+    assert client.delete(f"/api/households/{household.pk}/").status_code == 204
+    assert not Household.objects.filter(pk=household.pk).exists()
+    types = list(deleted.values_list("object_type", flat=True))
+    assert types.count("registry.member") == len(members)
+    assert types.count("registry.membersurvey") == len(members)
+    assert types.count("registry.survey") == 1
+    assert types.count("registry.statuschange") == 1
+    assert types.count("registry.household") == 1
+    assert deleted.filter(
+        subject_type="registry.household", subject_id=str(household.pk)
+    ).count() == len(types)
