@@ -221,7 +221,13 @@ class Route:
 
     @property
     def is_list(self) -> bool:
-        return bool(self.actions) and self.actions.get("get") == "list"
+        """A DRF list endpoint: a viewset's `list` action or a ListAPIView-style view."""
+        if self.actions is not None:
+            return self.actions.get("get") == "list"
+        from rest_framework.mixins import ListModelMixin
+
+        cls = self.view_class
+        return isinstance(cls, type) and issubclass(cls, ListModelMixin) and not self.kwargs
 
     @property
     def answers_get(self) -> bool:
