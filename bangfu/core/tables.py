@@ -66,6 +66,8 @@ class Column:
             return gettext("是") if value else gettext("否")
         if isinstance(value, Decimal):
             return number_format(value, 2, force_grouping=True)
+        if self.numeric and isinstance(value, int) and abs(value) >= 10000:
+            return number_format(value, force_grouping=True)
         return value
 
 
