@@ -227,6 +227,7 @@ def main(argv: list[str] | None = None) -> dict:
                 "rss_before_import_mb": round(rss_before),
                 "floor_s": round(floor_seconds, 2),
                 "ratio": round(seconds / floor_seconds, 1),
+                **{f"{k}_s": round(v, 1) for k, v in result.timings.items()},
             }
             print("  ".join(f"{k}={v}" for k, v in figures.items()))
             return figures

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
@@ -243,6 +244,8 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     message: str = ""
     error_file: str = ""
+    # Seconds per phase (read, check, merge), for the benchmark and the logs.
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def households_written(self) -> int:
@@ -765,13 +768,17 @@ class _Import:
         stage = Stage()
         stage.create()
         try:
+            started = time.perf_counter()
             rows_total = self.read(table, stage)
+            self.result.timings["read"] = time.perf_counter() - started
             self.result.rows_total = rows_total
             if rows_total == 0:
                 return self.finish(ImportStatus.FAILED, _("文件中没有数据行"))
+            started = time.perf_counter()
             stage.index()
             self.check_duplicates(stage, table)
             self.check_households(stage, table)
+            self.result.timings["check"] = time.perf_counter() - started
             if self.errors and not self.partial:
                 return self.finish(ImportStatus.REJECTED, _("有错误，未写入任何数据"))
             self.progress.update(message=_("正在写入数据库"))
@@ -781,7 +788,9 @@ class _Import:
                     user=self.user, source=ChangeSource.IMPORT, import_batch=self.batch
                 ),
             ):
+                started = time.perf_counter()
                 self.merge(stage)
+            self.result.timings["merge"] = time.perf_counter() - started
         finally:
             stage.drop()
         if self.errors:
@@ -997,6 +1006,25 @@ def _jsonable(values: dict, fields) -> dict:
     return {f: to_json(values[f]) for f in fields}
 
 
+def _decimal_json(value: Decimal) -> str:
+    """`audit.to_json` for a Decimal on its string form: "100.00" → "100", "3.50" stays."""
+    text = str(value)
+    if "." in text and "E" not in text:
+        whole, frac = text.split(".", 1)
+        if frac.strip("0") == "":
+            return whole
+        return text
+    return audit.to_json(value)
+
+
+def _survey_json(values: dict) -> dict:
+    out = {}
+    for f in S_AUDIT:
+        value = values[f]
+        out[f] = _decimal_json(value) if value.__class__ is Decimal else value
+    return out
+
+
 class _Merger:
     """Writes one chunk of valid households as plain rows with their audit entries.
 
@@ -1137,7 +1165,7 @@ class _Merger:
                 values["business_expense"],
                 values["household_size"],
             )
-            after = _jsonable(values, S_AUDIT)
+            after = _survey_json(values)
             old = existing.get((hid, hh["survey_year"]))
             repr_ = f"{hid}/{hh['survey_year']}"
             if old is None:
