@@ -61,3 +61,10 @@ class RegionSerializer(serializers.ModelSerializer):
         validated_data["level"] = level_of(code)
         validated_data["parent_id"] = parent_code(code)
         return super().create(validated_data)
+
+
+class RegionChildSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    level = serializers.IntegerField()
+    households = serializers.IntegerField(help_text=gettext_lazy("该区划及其下级的贫困户数"))

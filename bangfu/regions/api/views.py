@@ -2,12 +2,14 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from bangfu.core.api.viewsets import ScopedModelViewSet
 
 from ..filters import RegionFilterSet
 from ..models import Region
-from .serializers import RegionSerializer
+from .serializers import RegionChildSerializer, RegionSerializer
 
 CODE = OpenApiParameter(
     "code", OpenApiTypes.STR, OpenApiParameter.PATH, description=gettext_lazy("区划代码")
@@ -37,3 +39,28 @@ class RegionViewSet(ScopedModelViewSet):
 
     def get_queryset(self):
         return super().get_queryset().annotate(children_count=Count("children"))
+
+    @extend_schema(
+        summary=gettext_lazy("下级区划及其贫困户数"),
+        parameters=[CODE],
+        responses=RegionChildSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def children(self, request, code=None):
+        """The region's children in the user's scope, with the households under each (one
+        GROUP BY on the code prefix)."""
+        from bangfu.registry.models import Household
+
+        region = self.get_object()
+        children = Region.objects.for_user(request.user).filter(parent=region).order_by("code")
+        counts = region.child_counts(Household.objects.for_user(request.user))
+        rows = [
+            {
+                "code": child.code,
+                "name": child.name,
+                "level": child.level,
+                "households": counts.get(child.code, 0),
+            }
+            for child in children
+        ]
+        return Response(RegionChildSerializer(rows, many=True).data)

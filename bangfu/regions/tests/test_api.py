@@ -105,3 +105,15 @@ def test_deleting_a_region_in_use_is_a_conflict(users, household):
     assert response.status_code == 409
     assert "不能删除" in response.json()["detail"]
     assert Region.objects.filter(code="451423100201").exists()
+
+
+def test_children_with_household_counts(users, household, other_household, far_household):
+    body = api(users["county"]).get("/api/regions/451423100/children/").json()
+    assert body == [
+        {"code": "451423100201", "name": "新联村", "level": 5, "households": 1},
+        {"code": "451423100202", "name": "罗回村", "level": 5, "households": 1},
+    ]
+    # The village user sees only their own village below the township… which is out of scope.
+    assert api(users["village"]).get("/api/regions/451423100/children/").status_code == 404
+    body = api(users["township"]).get("/api/regions/451423/children/")
+    assert body.status_code == 404
