@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
@@ -41,6 +42,10 @@ def bangfu_exception_handler(exc, context):
             exc = exceptions.ValidationError(exc.message_dict)
         else:
             exc = exceptions.ValidationError({"non_field_errors": exc.messages})
+    elif isinstance(exc, Http404):
+        # Django's message names the model in English; the API says "not found" in the user's
+        # language, the same for an object that does not exist and one outside the user's area.
+        exc = exceptions.NotFound()
     elif isinstance(exc, ProtectedError):
         exc = Conflict(_("该记录仍被其他记录引用，不能删除"))
     elif exc.__class__.__name__ == "RegistryError":

@@ -671,3 +671,13 @@ def test_deletes_audit_every_dependent_record(api, users, household):
     assert deleted.filter(
         subject_type="registry.household", subject_id=str(household.pk)
     ).count() == len(types)
+
+
+def test_not_found_and_required_messages_are_chinese(api, users, household, other_household):
+    client = api(users["village"])
+    missing = client.get("/api/households/999999/")
+    hidden = client.get(f"/api/households/{other_household.pk}/")
+    assert missing.status_code == hidden.status_code == 404
+    assert missing.json() == hidden.json() == {"detail": "未找到。"}
+    body = client.post("/api/households/", {}, format="json").json()
+    assert body["household_no"] == ["该字段是必填项。"]
