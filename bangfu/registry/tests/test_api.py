@@ -681,3 +681,31 @@ def test_not_found_and_required_messages_are_chinese(api, users, household, othe
     assert missing.json() == hidden.json() == {"detail": "未找到。"}
     body = client.post("/api/households/", {}, format="json").json()
     assert body["household_no"] == ["该字段是必填项。"]
+
+
+def test_no_api_get_response_carries_full_personal_data(
+    regions, users, household, other_household, far_household
+):
+    """Every API GET endpoint (discovered, lists and in-scope details), as users without
+    `accounts.view_personal_data`: no full ID number or phone in the raw response text."""
+    from django.test import Client
+
+    from bangfu.core import testing_access
+
+    world = testing_access.World(regions, users, household, other_household, far_household)
+    secrets = set(Member.objects.values_list("id_number", flat=True))
+    secrets |= set(Household.objects.exclude(phone="").values_list("phone", flat=True))
+    routes = [r for r in testing_access.collect_routes() if r.is_api and r.answers_get]
+    assert routes
+    for username in ("village", "township", "viewer"):
+        client = Client()
+        client.force_login(users[username])
+        for route in routes:
+            kwargs = {}
+            if route.kwargs:
+                objects = testing_access.objects_for(route.model, world)
+                kwargs = {k: testing_access.KWARG_VALUES[k](objects[0]) for k in route.kwargs}
+            response = client.get(route.url(**kwargs))
+            text = response.content.decode()
+            leaked = [s for s in secrets if s in text]
+            assert not leaked, f"{route.display} as {username} shows {leaked}"
