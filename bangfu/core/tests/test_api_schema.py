@@ -19,6 +19,24 @@ def test_schema_generates_without_warnings(tmp_path):
     assert schema["info"]["title"] == "bangfu API"
 
 
+def test_console_script_validates_the_schema(tmp_path):
+    """`bangfu spectacular --validate --fail-on-warn`, as an operator or CI would run it."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "schema.yaml"
+    result = subprocess.run(
+        [sys.executable, "-m", "bangfu.cli", "spectacular", "--validate", "--fail-on-warn"]
+        + ["--file", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Warning" not in result.stderr and "Error" not in result.stderr, result.stderr
+    assert out.stat().st_size > 1000
+
+
 @pytest.fixture
 def schema(tmp_path):
     out = tmp_path / "schema.yaml"
