@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
@@ -274,9 +275,9 @@ class HouseholdSerializer(serializers.ModelSerializer):
             household = super().create(validated_data)
             StatusChange.objects.create(
                 household=household,
-                date=household.created.date(),
+                date=timezone.localdate(household.created),
                 status=household.status,
-                reason=_("建档立卡"),
+                reason="建档立卡",  # stored data, not a message: the same in every language
             )
         return household
 
