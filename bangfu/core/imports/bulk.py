@@ -165,3 +165,75 @@ class AuditWriter:
 def snapshot(values: dict, fields: Iterable[str]) -> dict:
     """A dict of plain values as the audit log stores them (see core.audit.to_json)."""
     return {f: to_json(values.get(f)) for f in fields}
+
+
+def _json_value_sql(field: models.Field, alias: str) -> str:
+    """SQL for one field's value inside json_object()/json_build_object(), rendered the way
+    `core.audit.to_json` renders it (booleans as true/false, dates as ISO text)."""
+    column = f"{alias}.{connection.ops.quote_name(field.column)}"
+    if isinstance(field, models.DecimalField):
+        raise NotImplementedError("decimal fields are audited from Python (see to_json)")
+    if connection.vendor == "sqlite" and isinstance(field, models.BooleanField):
+        return f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} THEN json('true') ELSE json('false') END"
+    return column
+
+
+def audit_created(
+    model: type[models.Model],
+    ids: list[int],
+    fields: Sequence[str],
+    *,
+    subject_type: str,
+    subject_id_sql: str,
+    repr_sql: str,
+    join_sql: str = "",
+) -> int:
+    """Write CREATE audit entries for freshly inserted rows of `model` with one INSERT … SELECT.
+
+    The database builds each entry's `after` (json_object on SQLite, json_build_object on
+    PostgreSQL) from the rows as stored, so a county's members need no per-row Python work.
+    `subject_id_sql` and `repr_sql` are SQL expressions over alias `t` (and any `join_sql`);
+    `ids` are the new rows' primary keys (contiguous on SQLite, any set on PostgreSQL).
+    Entries carry the current audit context, exactly like `AuditWriter`.
+    """
+    if not ids:
+        return 0
+    meta = model._meta
+    by_name = {}
+    for field in meta.concrete_fields:
+        by_name[field.name] = by_name[field.attname] = field
+    pairs = ", ".join(f"'{name}', {_json_value_sql(by_name[name], 't')}" for name in fields)
+    ctx = current_context()
+    user_id, username = ctx.actor()
+    head = [
+        db_value(timezone.now()),
+        user_id,
+        username,
+        ctx.source,
+        ctx.request_id,
+        ctx.import_batch_id,
+    ]
+    table = connection.ops.quote_name(meta.db_table)
+    pk = connection.ops.quote_name(meta.pk.column)
+    audit_columns = ", ".join(
+        connection.ops.quote_name(c) for c in columns(AuditEntry, AuditWriter.COLUMNS)
+    )
+    label = meta.label_lower
+    if connection.vendor == "postgresql":
+        after = f"json_build_object({pairs})::jsonb"
+        where = f"t.{pk} = ANY(%s)"
+        id_param: list = [list(ids)]
+    else:
+        after = f"json_object({pairs})"
+        where = f"t.{pk} BETWEEN %s AND %s"
+        id_param = [min(ids), max(ids)]
+        assert max(ids) - min(ids) + 1 == len(ids), "SQLite ids are allocated contiguously"
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(AuditEntry._meta.db_table)} ({audit_columns}) "
+        f"SELECT %s, %s, %s, %s, %s, %s, 'create', %s, CAST(t.{pk} AS TEXT), "
+        f"SUBSTR({repr_sql}, 1, 200), %s, CAST({subject_id_sql} AS TEXT), NULL, {after} "
+        f"FROM {table} t {join_sql} WHERE {where}"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [*head, label, subject_type, *id_param])
+        return cur.rowcount

@@ -603,6 +603,13 @@ def check_id(raw) -> str:
         raise ValueError(_("证件号码中的出生日期 %(date)s 不存在") % {"date": value[6:14]})
     expected = _CHECK[sum(map(int.__mul__, map(int, value[:17]), _WEIGHTS)) % 11]
     if value[17] != expected:
+        if value.endswith("000"):
+            raise ValueError(
+                _(
+                    "证件号码校验码错误（应为 %(check)s）；末尾是 000，可能已被 Excel 存成数字并丢失了末尾数字"
+                )
+                % {"check": expected}
+            )
         raise ValueError(_("证件号码校验码错误（应为 %(check)s）") % {"check": expected})
     return value
 
@@ -1197,7 +1204,8 @@ class _Merger:
         for r in MemberSurvey.objects.filter(survey_id__in=survey_ids).values("id", *MS_AUDIT):
             existing_ms[(r["survey_id"], r["member_id"])] = r
         new_members = sum(1 for m in id_numbers if m not in existing)
-        member_ids = iter(bulk.allocate_ids(Member, new_members))
+        new_member_ids = bulk.allocate_ids(Member, new_members)
+        member_ids = iter(new_member_ids)
         add = self.writer.add
         m_inserts, m_updates, ms_inserts, ms_updates = [], [], [], []
         ms_new: list[tuple] = []
@@ -1221,10 +1229,7 @@ class _Merger:
                     state = "created"
                     # birth_date as ISO text: what both backends store for a date column
                     m_inserts.append((mid, *(values[f] for f in M_AUDIT)))
-                    add(
-                        AuditAction.CREATE, M_LABEL, mid, values["name"], H_LABEL, hid, None, values
-                    )
-                    changed.add(no)
+                    changed.add(no)  # audited below, in one INSERT … SELECT
                 else:
                     mid = old["id"]
                     state = "unchanged"
@@ -1297,18 +1302,8 @@ class _Merger:
                 else:
                     counts.members_unchanged += 1
         ms_ids = bulk.allocate_ids(MemberSurvey, len(ms_new))
-        for pk, (ms_values, hid) in zip(ms_ids, ms_new, strict=True):
+        for pk, (ms_values, _hid) in zip(ms_ids, ms_new, strict=True):
             ms_inserts.append((pk, *(ms_values[f] for f in MS_AUDIT)))
-            add(
-                AuditAction.CREATE,
-                MS_LABEL,
-                pk,
-                f"{ms_values['member_id']}/{ms_values['survey_id']}",
-                H_LABEL,
-                hid,
-                None,
-                ms_values,
-            )
         bulk.insert(Member._meta.db_table, bulk.columns(Member, M_INSERT), m_inserts)
         bulk.update(
             Member._meta.db_table,
@@ -1319,6 +1314,24 @@ class _Merger:
             m_updates,
         )
         bulk.insert(MemberSurvey._meta.db_table, bulk.columns(MemberSurvey, MS_INSERT), ms_inserts)
+        # CREATE entries for the new members and member facts, built by the database.
+        bulk.audit_created(
+            Member,
+            new_member_ids,
+            M_AUDIT,
+            subject_type=H_LABEL,
+            subject_id_sql="t.household_id",
+            repr_sql="t.name",
+        )
+        bulk.audit_created(
+            MemberSurvey,
+            ms_ids,
+            MS_AUDIT,
+            subject_type=H_LABEL,
+            subject_id_sql="s.household_id",
+            repr_sql="CAST(t.member_id AS TEXT) || '/' || CAST(t.survey_id AS TEXT)",
+            join_sql=f"JOIN {Survey._meta.db_table} s ON s.id = t.survey_id",
+        )
         bulk.update(
             MemberSurvey._meta.db_table,
             bulk.columns(MemberSurvey, MEMBER_SURVEY_FIELDS),

@@ -213,6 +213,16 @@ def test_wrong_check_character_rejected(regions, tmp_path):
     assert any("校验码错误" in e.reason and f"应为 {good[17]}" in e.reason for e in errors)
 
 
+def test_eighteen_digits_that_lost_their_end_to_excel(regions, tmp_path):
+    rows = household_rows("H001", members=1)
+    rows[0]["id_number"] = rows[0]["id_number"][:15] + "000"
+    rows[0]["sex"] = rows[0]["birth_date"] = ""
+    errors = only_error(run(tmp_path, rows))
+    if rows[0]["id_number"][17] != "0":
+        assert any("Excel" in e.reason for e in errors)
+    assert any(e.column == "证件号码" for e in errors)
+
+
 def test_id_number_stored_as_excel_number_in_xlsx(regions, tmp_path):
     rows = household_rows("H001", members=1)
     rows[0]["sex"] = rows[0]["birth_date"] = ""
@@ -466,3 +476,17 @@ def test_unreadable_files_fail(regions, tmp_path):
     result = import_registry(noheader)
     assert result.status == "failed" and "表头" in result.message
     assert ImportBatch.objects.get(pk=result.batch_id).status == "failed"
+
+
+def test_create_entries_built_in_sql_match_the_model_snapshot(regions, tmp_path):
+    from bangfu.core.audit import snapshot
+
+    result = run(tmp_path, household_rows("H001", members=2))
+    h = Household.objects.get()
+    for obj in [*h.members.all(), *MemberSurvey.objects.filter(survey__household=h)]:
+        entry = AuditEntry.objects.get(
+            object_type=obj._meta.label_lower, object_id=str(obj.pk), action="create"
+        )
+        assert entry.after == snapshot(obj, obj.get_audit_fields())
+        assert entry.subject_id == str(h.pk) and entry.import_batch_id == result.batch_id
+        assert entry.object_repr == str(obj)
