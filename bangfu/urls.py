@@ -1,13 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 api_patterns = [
+    path("", include("bangfu.core.api.urls")),  # schema/ and docs/, login required
     path("", include("bangfu.regions.api.urls")),
     path("", include("bangfu.registry.api.urls")),
     path("", include("bangfu.accounts.api.urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]
 
 urlpatterns = [
