@@ -131,7 +131,7 @@ def create_household(
             household=household,
             date=status_date or timezone.localdate(),
             status=household.status,
-            reason=reason or _("建档立卡"),
+            reason=reason or "建档立卡",  # stored data: the same in every language
         )
     return household
 
