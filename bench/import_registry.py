@@ -2,7 +2,7 @@
 [--database-url URL]`.
 
 Generates an exchange file of N households (valid ID numbers, 1–6 members, ~3.3 on average),
-migrates a fresh database (a temp SQLite file, or a fresh PostgreSQL database `bangfu_bench`
+migrates a fresh database (a temp SQLite file, or a fresh PostgreSQL database `bangfu_bench_<pid>`
 created and dropped through the `postgres` database), times the import, measures peak memory
 and the floor: the same rows read from the same file and bulk-inserted into one plain table
 (executemany on SQLite, COPY on PostgreSQL). Prints one line of figures.
@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-BENCH_DB = "bangfu_bench"
+BENCH_DB = f"bangfu_bench_{os.getpid()}"  # one per run: parallel runs must not drop each other's
 
 
 def prepare_database(url: str | None, workdir: Path) -> tuple[str, callable]:
