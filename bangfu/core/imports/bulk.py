@@ -172,7 +172,17 @@ def _json_value_sql(field: models.Field, alias: str) -> str:
     `core.audit.to_json` renders it (booleans as true/false, dates as ISO text)."""
     column = f"{alias}.{connection.ops.quote_name(field.column)}"
     if isinstance(field, models.DecimalField):
-        raise NotImplementedError("decimal fields are audited from Python (see to_json)")
+        # to_json: a whole number without decimals ("100"), otherwise the stored value ("3.50").
+        if connection.vendor == "postgresql":
+            return (
+                f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} = trunc({column}) "
+                f"THEN trunc({column})::bigint::text ELSE {column}::text END"
+            )
+        return (
+            f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} = CAST({column} AS INTEGER) "
+            f"THEN CAST(CAST({column} AS INTEGER) AS TEXT) "
+            f"ELSE printf('%.{field.decimal_places}f', {column}) END"
+        )
     if connection.vendor == "sqlite" and isinstance(field, models.BooleanField):
         return f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} THEN json('true') ELSE json('false') END"
     return column

@@ -1095,7 +1095,8 @@ class _Merger:
             )
         }
         new_nos = [no for no in parsed if no not in existing]
-        ids = iter(bulk.allocate_ids(Household, len(new_nos)))
+        new_ids = bulk.allocate_ids(Household, len(new_nos))
+        ids = iter(new_ids)
         self.household_ids: dict[str, int] = {}
         inserts, updates, status_rows = [], [], []
         add = self.writer.add
@@ -1116,7 +1117,6 @@ class _Merger:
             if old is None:
                 pk = next(ids)
                 inserts.append((pk, *(values[f] for f in H_AUDIT), 1, self.now, self.now))
-                add(AuditAction.CREATE, H_LABEL, pk, no, H_LABEL, pk, None, values)
                 status_rows.append((pk, values["status"], ""))
             else:
                 pk = old["id"]
@@ -1131,31 +1131,31 @@ class _Merger:
                         status_rows.append((pk, values["status"], before["status"]))
             self.household_ids[no] = pk
         bulk.insert(Household._meta.db_table, bulk.columns(Household, H_INSERT), inserts)
+        bulk.audit_created(
+            Household,
+            new_ids,
+            H_AUDIT,
+            subject_type=H_LABEL,
+            subject_id_sql="t.id",
+            repr_sql="t.household_no",
+        )
         bulk.update(Household._meta.db_table, bulk.columns(Household, H_UPDATE), updates)
         if status_rows:
             sc_ids = bulk.allocate_ids(StatusChange, len(status_rows))
-            today, today_db = self.today.isoformat(), bulk.db_value(self.today)
-            rows = []
-            for sc_id, (hid, status, previous) in zip(sc_ids, status_rows, strict=True):
-                rows.append((sc_id, hid, today_db, status, previous, self.reason))
-                after = {
-                    "household_id": hid,
-                    "date": today,
-                    "status": status,
-                    "previous_status": previous,
-                    "reason": self.reason,
-                }
-                add(
-                    AuditAction.CREATE,
-                    SC_LABEL,
-                    sc_id,
-                    f"{hid} {today} {status}",
-                    H_LABEL,
-                    hid,
-                    None,
-                    after,
-                )
+            today_db = bulk.db_value(self.today)
+            rows = [
+                (sc_id, hid, today_db, status, previous, self.reason)
+                for sc_id, (hid, status, previous) in zip(sc_ids, status_rows, strict=True)
+            ]
             bulk.insert(StatusChange._meta.db_table, bulk.columns(StatusChange, SC_INSERT), rows)
+            bulk.audit_created(
+                StatusChange,
+                sc_ids,
+                SC_AUDIT,
+                subject_type=H_LABEL,
+                subject_id_sql="t.household_id",
+                repr_sql="CAST(t.household_id AS TEXT) || ' ' || CAST(t.date AS TEXT) || ' ' || t.status",
+            )
         return set(new_nos)
 
     def write_surveys(self, parsed, created: set[str], changed: set[str]) -> dict[str, int]:
@@ -1172,7 +1172,8 @@ class _Merger:
         new = [
             no for no, (hh, _m) in parsed.items() if (hids[no], hh["survey_year"]) not in existing
         ]
-        ids = iter(bulk.allocate_ids(Survey, len(new)))
+        new_ids = bulk.allocate_ids(Survey, len(new))
+        ids = iter(new_ids)
         out: dict[str, int] = {}
         inserts, updates = [], []
         add = self.writer.add
@@ -1198,7 +1199,6 @@ class _Merger:
             if old is None:
                 pk = next(ids)
                 inserts.append((pk, *(values[f] for f in S_AUDIT)))
-                add(AuditAction.CREATE, S_LABEL, pk, repr_, H_LABEL, hid, None, after)
                 changed.add(no)
             else:
                 pk = old["id"]
@@ -1209,6 +1209,14 @@ class _Merger:
                     changed.add(no)
             out[no] = pk
         bulk.insert(Survey._meta.db_table, bulk.columns(Survey, S_INSERT), inserts)
+        bulk.audit_created(
+            Survey,
+            new_ids,
+            S_AUDIT,
+            subject_type=H_LABEL,
+            subject_id_sql="t.household_id",
+            repr_sql="CAST(t.household_id AS TEXT) || '/' || CAST(t.year AS TEXT)",
+        )
         bulk.update(Survey._meta.db_table, bulk.columns(Survey, upd_fields), updates)
         return out
 

@@ -481,9 +481,10 @@ def test_unreadable_files_fail(regions, tmp_path):
 def test_create_entries_built_in_sql_match_the_model_snapshot(regions, tmp_path):
     from bangfu.core.audit import snapshot
 
-    result = run(tmp_path, household_rows("H001", members=2))
+    result = run(tmp_path, household_rows("H001", members=2, farmland_mu="2.25", wage_income="100"))
     h = Household.objects.get()
-    for obj in [*h.members.all(), *MemberSurvey.objects.filter(survey__household=h)]:
+    objects = [h, *h.surveys.all(), *h.status_changes.all(), *h.members.all()]
+    for obj in [*objects, *MemberSurvey.objects.filter(survey__household=h)]:
         entry = AuditEntry.objects.get(
             object_type=obj._meta.label_lower, object_id=str(obj.pk), action="create"
         )
