@@ -20,6 +20,8 @@ households whose rows are all valid.
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import datetime
 import json
 import re
@@ -727,9 +729,15 @@ def import_registry(
             scope=(user_region_code(user) or "") if user is not None else "",
         )
     with translation.override(lang):
-        return _Import(
-            path, user, partial, lang, batch, filename or batch.filename or path.name
-        ).run()
+        try:
+            return _Import(
+                path, user, partial, lang, batch, filename or batch.filename or path.name
+            ).run()
+        except Exception as exc:
+            # The batch must not stay "running" for a page that polls it.
+            with contextlib.suppress(Exception):  # the original error matters more
+                Progress(batch).finish(ImportStatus.FAILED, message=str(exc)[:2000])
+            raise
 
 
 class _Import:
@@ -777,7 +785,12 @@ class _Import:
         restore_cache = _sqlite_cache(64 * 1024)
         try:
             started = time.perf_counter()
-            rows_total = self.read(table, stage)
+            try:
+                rows_total = self.read(table, stage)
+            except (csv.Error, UnicodeDecodeError, FileUnreadable) as exc:
+                return self.finish(
+                    ImportStatus.FAILED, _("无法读取文件：%(error)s") % {"error": exc}
+                )
             self.result.timings["read"] = time.perf_counter() - started
             self.result.rows_total = rows_total
             if rows_total == 0:
