@@ -9,4 +9,7 @@ the same header detection, the same yes/no spellings, the same error report.
   carrying a plain-Chinese reason.
 - `errors.RowError` is one rejected value; `errors.write_report()` writes them as .xlsx or .csv.
 - `runner` records progress on an `ImportBatch` and runs an import in a background thread.
+- `bulk` writes rows set-wise (COPY / executemany with ids allocated up front) and builds the
+  audit entries of created rows in SQL, so that an import is a few statements per chunk.
+- `views` are the upload / progress / error report / export pages.
 """

@@ -164,7 +164,7 @@ class BatchErrorsView(View):
         batch = _batch_for(request, pk)
         if not batch.error_file or not Path(batch.error_file).exists():
             raise Http404
-        name = f"{Path(batch.filename).stem}-错误报告.xlsx"
+        name = _("%(name)s-错误报告.xlsx") % {"name": Path(batch.filename).stem}
         return FileResponse(open(batch.error_file, "rb"), as_attachment=True, filename=name)
 
 
@@ -240,5 +240,10 @@ class RegistryExportView(View):
         )
         tmp.seek(0)
         stamp = datetime.date.today().strftime("%Y%m%d")
-        name = f"建档立卡信息表-{data['region'] or '全部'}-{data['year'] or '最新'}-{stamp}.{fmt}"
+        name = _("建档立卡信息表-%(region)s-%(year)s-%(date)s.%(fmt)s") % {
+            "region": data["region"] or _("全部"),
+            "year": data["year"] or _("最新"),
+            "date": stamp,
+            "fmt": fmt,
+        }
         return FileResponse(tmp, as_attachment=True, filename=name)

@@ -6,6 +6,9 @@ streamed in household chunks (csv module, openpyxl write-only), so memory stays 
 
 A user without `accounts.view_personal_data` gets masked ID numbers and phones; such a file is
 for reading only and cannot be re-imported (the masked IDs fail the ID check).
+
+A household is written with one survey (the latest, or the one of the year asked for) and the
+members listed in that survey; a household without such a survey has no row in the file.
 """
 
 from __future__ import annotations
