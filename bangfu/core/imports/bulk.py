@@ -231,8 +231,9 @@ def audit_created(
     label = meta.label_lower
     if connection.vendor == "postgresql":
         after = f"json_build_object({pairs})::jsonb"
-        where = f"t.{pk} = ANY(%s)"
-        id_param: list = [list(ids)]
+        # The range lets the planner use the primary key index (ANY alone may scan the table).
+        where = f"t.{pk} BETWEEN %s AND %s AND t.{pk} = ANY(%s)"
+        id_param: list = [min(ids), max(ids), list(ids)]
     else:
         after = f"json_object({pairs})"
         where = f"t.{pk} BETWEEN %s AND %s"
