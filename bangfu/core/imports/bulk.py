@@ -181,7 +181,8 @@ def _json_value_sql(field: models.Field, alias: str) -> str:
         return (
             f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} = CAST({column} AS INTEGER) "
             f"THEN CAST(CAST({column} AS INTEGER) AS TEXT) "
-            f"ELSE printf('%.{field.decimal_places}f', {column}) END"
+            # "%%" because the statement goes through Django's %s parameter formatting.
+            f"ELSE printf('%%.{field.decimal_places}f', {column}) END"
         )
     if connection.vendor == "sqlite" and isinstance(field, models.BooleanField):
         return f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} THEN json('true') ELSE json('false') END"

@@ -491,3 +491,14 @@ def test_create_entries_built_in_sql_match_the_model_snapshot(regions, tmp_path)
         assert entry.after == snapshot(obj, obj.get_audit_fields())
         assert entry.subject_id == str(h.pk) and entry.import_batch_id == result.batch_id
         assert entry.object_repr == str(obj)
+
+
+def test_import_with_query_logging_on(regions, tmp_path):
+    """DEBUG (the development default) formats every statement with its parameters."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection):
+        result = run(tmp_path, household_rows("H001", farmland_mu="2.25"))
+    assert result.status == "done"
+    assert Survey.objects.get().farmland_mu == Decimal("2.25")
