@@ -144,6 +144,8 @@ def _context(batch: ImportBatch) -> dict:
 class BatchView(View):
     """The batch page: progress while running, outcome when finished."""
 
+    queryset = ImportBatch.objects.all()  # names the model for the access test
+
     def get(self, request, pk: int):
         batch = _batch_for(request, pk)
         return render(request, "imports/batch.html", _context(batch))
@@ -152,6 +154,8 @@ class BatchView(View):
 class BatchProgressView(View):
     """The fragment htmx polls every second; it stops polling once the import has finished."""
 
+    queryset = ImportBatch.objects.all()  # names the model for the access test
+
     def get(self, request, pk: int):
         batch = _batch_for(request, pk)
         return render(request, "imports/_progress.html", _context(batch))
@@ -159,6 +163,8 @@ class BatchProgressView(View):
 
 class BatchErrorsView(View):
     """The error report as a download, for the user who ran the import or an administrator."""
+
+    queryset = ImportBatch.objects.all()  # names the model for the access test
 
     def get(self, request, pk: int):
         batch = _batch_for(request, pk)
