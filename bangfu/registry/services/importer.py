@@ -1079,7 +1079,8 @@ class _Merger:
         self.writer = writer
         self.now = bulk.db_value(timezone.now())
         self.today = timezone.localdate()
-        self.reason = (_("导入：%(file)s") % {"file": filename})[:200]
+        # Stored data, the same in every language (like "建档立卡" on a new household).
+        self.reason = f"导入：{filename}"[:200]
 
     def run(self, chunk: dict[str, list[tuple]]) -> None:
         loads = json.loads
