@@ -144,7 +144,7 @@ def _context(batch: ImportBatch) -> dict:
 class BatchView(View):
     """The batch page: progress while running, outcome when finished."""
 
-    queryset = ImportBatch.objects.all()  # names the model for the access test
+    model = ImportBatch  # names the model for the generic access test
 
     def get(self, request, pk: int):
         batch = _batch_for(request, pk)
@@ -154,7 +154,7 @@ class BatchView(View):
 class BatchProgressView(View):
     """The fragment htmx polls every second; it stops polling once the import has finished."""
 
-    queryset = ImportBatch.objects.all()  # names the model for the access test
+    model = ImportBatch  # names the model for the generic access test
 
     def get(self, request, pk: int):
         batch = _batch_for(request, pk)
@@ -164,7 +164,7 @@ class BatchProgressView(View):
 class BatchErrorsView(View):
     """The error report as a download, for the user who ran the import or an administrator."""
 
-    queryset = ImportBatch.objects.all()  # names the model for the access test
+    model = ImportBatch  # names the model for the generic access test
 
     def get(self, request, pk: int):
         batch = _batch_for(request, pk)
