@@ -96,7 +96,7 @@ def test_import_with_bad_rows_shows_errors_and_downloads_the_report(
     households_before = Household.objects.count()
     login(page, "longzhou")
 
-    page.goto(url("/imports/registry/"))
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="导入").click()
     expect(page.get_by_role("heading", name="导入建档立卡信息表")).to_be_visible()
     page.get_by_label("建档立卡信息表").set_input_files(str(xlsx))
     page.get_by_role("button", name="上传并导入").click()
@@ -133,16 +133,3 @@ def test_import_with_bad_rows_shows_errors_and_downloads_the_report(
     # one file is one transaction: nothing was written
     assert Household.objects.count() == households_before
     assert not Household.objects.filter(household_no__startswith="T-").exists()
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="base.html links the import page as 'imports:registry', but bangfu/core/urls.py "
-    "names it 'imports-registry': the 导入 menu entry is never shown",
-)
-def test_the_main_menu_leads_to_the_import_page(page, url, login, demo_world):
-    login(page, "longzhou")
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="导入").click(
-        timeout=3_000
-    )
-    expect(page.get_by_role("heading", name="导入建档立卡信息表")).to_be_visible()
