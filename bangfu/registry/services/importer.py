@@ -244,6 +244,8 @@ class ImportResult:
     households_rejected: int = 0
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Headers of columns the importer does not know: kept out of the registry and reported.
+    unknown_columns: list[str] = field(default_factory=list)
     message: str = ""
     error_file: str = ""
     # Seconds per phase (read, check, merge), for the benchmark and the logs.
@@ -764,6 +766,7 @@ class _Import:
         except FileUnreadable as exc:
             return self.finish(ImportStatus.FAILED, str(exc))
         for col in table.unknown_columns:
+            self.result.unknown_columns.append(col.header)
             self.result.warnings.append(
                 _("未识别的列“%(header)s”（第 %(n)d 列）未导入")
                 % {"header": col.header, "n": col.index + 1}

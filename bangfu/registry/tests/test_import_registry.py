@@ -137,6 +137,7 @@ def test_english_aliases_as_headers_and_unknown_columns_reported(regions, tmp_pa
     result = import_registry(path)
     assert result.status == "done", reasons(result)
     assert any("备注" in w for w in result.warnings)
+    assert result.unknown_columns == ["备注"]
     assert "备注" in ImportBatch.objects.get(pk=result.batch_id).message
 
 
