@@ -88,7 +88,7 @@ def build_workbook(path) -> dict[str, int]:
 
 
 def test_import_with_bad_rows_shows_errors_and_downloads_the_report(
-    page, url, login, demo_world, settings, tmp_path
+    page, login, demo_world, settings, tmp_path
 ):
     settings.BANGFU_IMPORT_DIR = tmp_path / "imports"
     xlsx = tmp_path / "新联村建档立卡.xlsx"
