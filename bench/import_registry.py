@@ -179,6 +179,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument(
         "--database-url", default=None, help="postgres://... (default: temp SQLite)"
     )
+    parser.add_argument(
+        "--reimport", action="store_true", help="also time importing the same file again"
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="bangfu-bench-") as tmp:
@@ -214,6 +217,12 @@ def main(argv: list[str] | None = None) -> dict:
                 for error in result.errors[:10]:
                     print(error, file=sys.stderr)
                 raise SystemExit(1)
+            reimport_seconds = None
+            if args.reimport:
+                start = time.perf_counter()
+                again = import_registry(path)
+                reimport_seconds = time.perf_counter() - start
+                assert again.households_unchanged == result.households_created, again.summary()
             floor_seconds = floor(path)
             figures = {
                 "database": connection.vendor,
@@ -229,6 +238,8 @@ def main(argv: list[str] | None = None) -> dict:
                 "ratio": round(seconds / floor_seconds, 1),
                 **{f"{k}_s": round(v, 1) for k, v in result.timings.items()},
             }
+            if reimport_seconds is not None:
+                figures["reimport_unchanged_s"] = round(reimport_seconds, 2)
             print("  ".join(f"{k}={v}" for k, v in figures.items()))
             return figures
         finally:
