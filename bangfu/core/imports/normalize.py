@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 # Full-width ASCII (！ to ～) → half-width, and the ideographic space → a space.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+HALFWIDTH = _FULLWIDTH  # the str.translate table, for callers with their own fast path
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 TRUE_WORDS = frozenset({"是", "y", "yes", "1", "√", "✓", "✔", "true", "t", "有", "对"})

@@ -24,6 +24,7 @@ import contextlib
 import csv
 import datetime
 import json
+import operator
 import re
 import time
 import uuid
@@ -336,6 +337,8 @@ class RowChecker:
         self.hh_plan = [p for p in plan if p[0].household]
         self.mem_plan = [p for p in plan if not p[0].household]
         self.hh_indexes = [p[1] for p in self.hh_plan]
+        self.hh_max_index = max(self.hh_indexes)
+        self.hh_key = operator.itemgetter(*self.hh_indexes)
         self.this_year = datetime.date.today().year
 
     CACHED_KINDS = frozenset(
@@ -364,7 +367,10 @@ class RowChecker:
         """
         errors: list[RowError] = []
         width = len(cells)
-        key = tuple(cells[i] if i < width else None for i in self.hh_indexes)
+        if width > self.hh_max_index:
+            key = self.hh_key(cells)
+        else:
+            key = tuple(cells[i] if i < width else None for i in self.hh_indexes)
         if key == self._last_key:
             hh, hh_text = self._last_hh, self._last_text
         else:
@@ -381,11 +387,25 @@ class RowChecker:
 
     def fill(self, number: int, cells: list, width: int, plan, errors: list[RowError]) -> dict:
         out: dict = {}
+        halfwidth = norm.HALFWIDTH
         for col, index, header, cache in plan:
             raw = cells[index] if index < width else None
             if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
                 if col.required:
                     errors.append(RowError(number, header, "", _("必填，不能为空")))
+                continue
+            kind = col.kind
+            if kind == "text" and raw.__class__ is str:  # names: unique, not worth caching
+                value = raw.translate(halfwidth).strip()
+                if "  " in value or "\t" in value or "\n" in value:
+                    value = _SPACES.sub(" ", value)
+                out[col.field] = value
+                continue
+            if kind == "id":
+                try:
+                    out["id_number"] = check_id(raw)
+                except ValueError as exc:
+                    errors.append(RowError(number, header, norm.text(raw), str(exc)))
                 continue
             if cache is not None:
                 hit = cache.get(raw)
