@@ -247,6 +247,8 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     # Headers of columns the importer does not know: kept out of the registry and reported.
     unknown_columns: list[str] = field(default_factory=list)
+    # Warnings in the shape of the error report's rows (they go into the report, not `errors`).
+    notes: list[RowError] = field(default_factory=list)
     message: str = ""
     error_file: str = ""
     # Seconds per phase (read, check, merge), for the benchmark and the logs.
@@ -787,6 +789,9 @@ class _Import:
             return self.finish(ImportStatus.FAILED, str(exc))
         for col in table.unknown_columns:
             self.result.unknown_columns.append(col.header)
+            self.result.notes.append(
+                RowError(table.header_row, col.header, "", _("未识别的列，其内容未导入"))
+            )
             self.result.warnings.append(
                 _("未识别的列“%(header)s”（第 %(n)d 列）未导入")
                 % {"header": col.header, "n": col.index + 1}
@@ -1000,9 +1005,10 @@ class _Import:
             result.rows_rejected = 0
         if status == ImportStatus.REJECTED:
             result.rows_rejected = result.rows_total
-        if self.errors:
+        report = sorted(self.errors + result.notes, key=lambda e: e.row or 0)
+        if report:
             out = Path(settings.BANGFU_IMPORT_DIR) / f"batch-{self.batch.pk}-errors.xlsx"
-            write_report(self.errors, out, self.lang)
+            write_report(report, out, self.lang)
             result.error_file = str(out)
         warnings = "\n".join(result.warnings)
         self.progress.finish(

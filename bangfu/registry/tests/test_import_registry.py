@@ -138,6 +138,10 @@ def test_english_aliases_as_headers_and_unknown_columns_reported(regions, tmp_pa
     assert result.status == "done", reasons(result)
     assert any("备注" in w for w in result.warnings)
     assert result.unknown_columns == ["备注"]
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(result.error_file).active.values)
+    assert rows[1][:2] == (1, "备注") and "未导入" in rows[1][3]
     assert "备注" in ImportBatch.objects.get(pk=result.batch_id).message
 
 

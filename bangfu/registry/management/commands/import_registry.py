@@ -47,8 +47,8 @@ class Command(BaseCommand):
             result = import_registry(
                 options["file"], user=user, partial=options["partial"], lang=lang
             )
-            if options["errors"] and result.errors:
-                write_report(result.errors, options["errors"], lang)
+            if options["errors"] and (result.errors or result.notes):
+                write_report(result.errors + result.notes, options["errors"], lang)
             out = self.stdout if result.exit_code == 0 else self.stderr
             if result.message:
                 out.write(result.message)
@@ -62,7 +62,7 @@ class Command(BaseCommand):
                 self.stderr.write(
                     _("……共 %(n)d 条错误，完整列表见错误报告") % {"n": len(result.errors)}
                 )
-            if options["errors"] and result.errors:
+            if options["errors"] and (result.errors or result.notes):
                 self.stderr.write(_("错误报告：%(path)s") % {"path": options["errors"]})
         if result.exit_code:
             sys.stdout.flush()
