@@ -43,7 +43,8 @@ class AuditContext:
 
 
 _current: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
-    "bangfu_audit_context", default=AuditContext()
+    "bangfu_audit_context",
+    default=AuditContext(),  # noqa: B039 - a frozen dataclass, never mutated
 )
 
 
@@ -147,6 +148,26 @@ class AuditedModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        fields = self.get_audit_fields()
+        before = None
+        if self.pk is not None and not self._state.adding:
+            before = type(self)._base_manager.filter(pk=self.pk).values(*fields).first()
+            before = {k: to_json(v) for k, v in before.items()} if before else None
+        super().save(*args, **kwargs)
+        after = snapshot(self, fields)
+        if before is None:
+            self._audit_entry(AuditAction.CREATE, None, after).save()
+        elif before != after:
+            self._audit_entry(AuditAction.UPDATE, before, after).save()
+
+    def delete(self, *args, **kwargs):
+        before = snapshot(self, self.get_audit_fields())
+        audit = self._audit_entry(AuditAction.DELETE, before, None)
+        result = super().delete(*args, **kwargs)
+        audit.save()
+        return result
+
     @classmethod
     def get_audit_fields(cls) -> tuple[str, ...]:
         if cls.audit_fields is not None:
@@ -170,25 +191,3 @@ class AuditedModel(models.Model):
             before,
             after,
         )
-
-    def save(self, *args, **kwargs):
-        fields = self.get_audit_fields()
-        before = None
-        if self.pk is not None and not self._state.adding:
-            before = (
-                type(self)._base_manager.filter(pk=self.pk).values(*fields).first()
-            )
-            before = {k: to_json(v) for k, v in before.items()} if before else None
-        super().save(*args, **kwargs)
-        after = snapshot(self, fields)
-        if before is None:
-            self._audit_entry(AuditAction.CREATE, None, after).save()
-        elif before != after:
-            self._audit_entry(AuditAction.UPDATE, before, after).save()
-
-    def delete(self, *args, **kwargs):
-        before = snapshot(self, self.get_audit_fields())
-        audit = self._audit_entry(AuditAction.DELETE, before, None)
-        result = super().delete(*args, **kwargs)
-        audit.save()
-        return result

@@ -12,5 +12,12 @@ class Level(models.IntegerChoices):
 
 
 # Length of the significant (short) code at each level.
-CODE_LENGTHS = {2: Level.PROVINCE, 4: Level.CITY, 6: Level.COUNTY, 9: Level.TOWNSHIP, 12: Level.VILLAGE, 15: Level.GROUP}
+CODE_LENGTHS = {
+    2: Level.PROVINCE,
+    4: Level.CITY,
+    6: Level.COUNTY,
+    9: Level.TOWNSHIP,
+    12: Level.VILLAGE,
+    15: Level.GROUP,
+}
 LEVEL_LENGTH = {level: length for length, level in CODE_LENGTHS.items()}

@@ -47,8 +47,12 @@ class HouseholdFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        members = Member.objects.filter(Q(name__contains=value) | Q(id_number__endswith=value.upper()))
-        return queryset.filter(Q(household_no__contains=value) | Q(pk__in=members.values("household_id")))
+        members = Member.objects.filter(
+            Q(name__contains=value) | Q(id_number__endswith=value.upper())
+        )
+        return queryset.filter(
+            Q(household_no__contains=value) | Q(pk__in=members.values("household_id"))
+        )
 
 
 class SurveyFilterSet(django_filters.FilterSet):
@@ -66,8 +70,12 @@ class SurveyFilterSet(django_filters.FilterSet):
 class StatusChangeFilterSet(django_filters.FilterSet):
     household = django_filters.CharFilter(label=_("户编号"), field_name="household__household_no")
     status = django_filters.MultipleChoiceFilter(label=_("户类型"), choices=Status.choices)
-    date_after = django_filters.DateFilter(label=_("起始日期"), field_name="date", lookup_expr="gte")
-    date_before = django_filters.DateFilter(label=_("截止日期"), field_name="date", lookup_expr="lte")
+    date_after = django_filters.DateFilter(
+        label=_("起始日期"), field_name="date", lookup_expr="gte"
+    )
+    date_before = django_filters.DateFilter(
+        label=_("截止日期"), field_name="date", lookup_expr="lte"
+    )
 
     class Meta:
         model = StatusChange

@@ -55,7 +55,7 @@ def birth_date(value: str) -> datetime.date:
 
 
 def sex(value: str) -> str:
-    """"male" or "female": the 17th digit is odd for men."""
+    """ "male" or "female": the 17th digit is odd for men."""
     return "male" if int(value[16]) % 2 else "female"
 
 

@@ -108,7 +108,15 @@ class Member(AuditedModel):
     birth_date = models.DateField(_("出生日期"))
     ethnicity = models.CharField(_("民族"), max_length=20, blank=True)
 
-    audit_fields = ("household_id", "name", "id_number", "relation", "sex", "birth_date", "ethnicity")
+    audit_fields = (
+        "household_id",
+        "name",
+        "id_number",
+        "relation",
+        "sex",
+        "birth_date",
+        "ethnicity",
+    )
     scope_region_path = "household__region"
     objects = ScopedManager()
 
@@ -139,7 +147,9 @@ class Survey(AuditedModel):
     )
     year = models.PositiveSmallIntegerField(_("调查年度"), db_index=True)
     farmland_mu = models.DecimalField(_("耕地面积(亩)"), max_digits=10, decimal_places=2)
-    housing_safety = models.CharField(_("住房安全等级"), max_length=1, choices=HousingSafety.choices)
+    housing_safety = models.CharField(
+        _("住房安全等级"), max_length=1, choices=HousingSafety.choices
+    )
     relocated = models.BooleanField(_("是否易地扶贫搬迁"))
     safe_water = models.BooleanField(_("饮水安全"))
     electricity = models.BooleanField(_("通生活用电"))
@@ -172,10 +182,10 @@ class Survey(AuditedModel):
         return self.household
 
     @staticmethod
-    def compute_net_income_per_capita(
-        wage, business, prop, transfer, expense, size
-    ) -> Decimal:
-        total = Decimal(wage) + Decimal(business) + Decimal(prop) + Decimal(transfer) - Decimal(expense)
+    def compute_net_income_per_capita(wage, business, prop, transfer, expense, size) -> Decimal:
+        total = (
+            Decimal(wage) + Decimal(business) + Decimal(prop) + Decimal(transfer) - Decimal(expense)
+        )
         return (total / Decimal(size)).quantize(Decimal("0.01")) if size else Decimal("0")
 
     def save(self, *args, **kwargs):
@@ -199,11 +209,15 @@ class MemberSurvey(AuditedModel):
     member = models.ForeignKey(
         Member, verbose_name=_("成员"), on_delete=models.CASCADE, related_name="surveys"
     )
-    education = models.CharField(_("文化程度"), max_length=24, choices=Education.choices, blank=True)
+    education = models.CharField(
+        _("文化程度"), max_length=24, choices=Education.choices, blank=True
+    )
     schooling = models.CharField(_("在校生状况"), max_length=24, choices=Schooling.choices)
     health = models.CharField(_("健康状况"), max_length=20, choices=Health.choices, blank=True)
     labour_ability = models.CharField(_("劳动技能"), max_length=12, choices=LabourAbility.choices)
-    work_status = models.CharField(_("务工状况"), max_length=12, choices=WorkStatus.choices, blank=True)
+    work_status = models.CharField(
+        _("务工状况"), max_length=12, choices=WorkStatus.choices, blank=True
+    )
     work_months = models.PositiveSmallIntegerField(_("务工时间(月)"), null=True, blank=True)
     medical_insurance = models.BooleanField(_("参加基本医疗保险"))
     critical_illness_insurance = models.BooleanField(_("参加大病保险"), null=True, blank=True)
@@ -235,7 +249,9 @@ class StatusChange(AuditedModel):
     )
     date = models.DateField(_("日期"))
     status = models.CharField(_("户类型"), max_length=20, choices=Status.choices)
-    previous_status = models.CharField(_("原户类型"), max_length=20, choices=Status.choices, blank=True)
+    previous_status = models.CharField(
+        _("原户类型"), max_length=20, choices=Status.choices, blank=True
+    )
     reason = models.CharField(_("原因"), max_length=200, blank=True)
 
     scope_region_path = "household__region"

@@ -1,6 +1,6 @@
 import pytest
 
-from bangfu.core.models import AuditEntry
+from bangfu.core.models import AuditEntry, AuditLogImmutable
 from bangfu.core.privacy import mask_id_number, mask_phone
 from bangfu.registry.models import Household, Member
 
@@ -25,7 +25,7 @@ def test_every_registry_save_is_audited(household):
     entry = AuditEntry.objects.for_subject(household).filter(action="update").get()
     assert entry.before["phone"] != "13900000000"
     assert entry.after["phone"] == "13900000000"
-    with pytest.raises(Exception):
+    with pytest.raises(AuditLogImmutable):
         entry.save()
-    with pytest.raises(Exception):
+    with pytest.raises(AuditLogImmutable):
         AuditEntry.objects.all().delete()
