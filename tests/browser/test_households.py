@@ -70,6 +70,7 @@ def test_a_village_user_cannot_open_another_villages_household(page, url, login,
         response = page.goto(url(path))
         assert response.status == 404, path
         body = page.locator("body")
+        expect(body).to_contain_text(re.compile("未找到|找不到|不存在|Not Found"))
         expect(body).not_to_contain_text(other.household_no)
         expect(body).not_to_contain_text(head)
         if other.phone:
