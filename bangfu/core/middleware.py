@@ -2,6 +2,8 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 from .audit import audit_context
 from .choices import ChangeSource
@@ -35,3 +37,18 @@ class LoginRequiredMiddleware:
         if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Chinese unless the user chose English with the language switch.
+
+    The browser's Accept-Language is not consulted: many office computers run an English
+    browser for a Chinese-speaking clerk, and the product's default language is zh-hans.
+    """
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -29,3 +29,13 @@ def test_every_registry_save_is_audited(household):
         entry.save()
     with pytest.raises(AuditLogImmutable):
         AuditEntry.objects.all().delete()
+
+
+@pytest.mark.django_db
+def test_chinese_is_the_default_whatever_the_browser_says(users, login):
+    client = login(users["village"])
+    page = client.get("/registry/households/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="zh-CN">' in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/registry/households/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert '<html lang="en">' in page.content.decode()
