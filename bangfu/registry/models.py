@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bangfu.core.audit import AuditedModel
 from bangfu.core.scoping import ScopedManager
@@ -74,7 +75,7 @@ class Household(AuditedModel):
     objects = ScopedManager()
 
     class Meta:
-        verbose_name = _("贫困户")
+        verbose_name = pgettext_lazy("one household", "贫困户")
         verbose_name_plural = _("贫困户")
         ordering = ["household_no"]
         permissions = [
