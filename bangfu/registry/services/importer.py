@@ -76,6 +76,9 @@ _SPACES = re.compile(r"\s+")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _EXCEL_NUMBER = re.compile(r"\d+(\.\d*)?([eE][+-]?\d+)?")
+# json.dumps(value, ensure_ascii=False, separators=(",", ":")) without building a new encoder
+# on every call (json.dumps does that whenever options are given): one per staged row.
+_to_json_text = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 @dataclass(frozen=True)
@@ -378,7 +381,7 @@ class RowChecker:
         else:
             hh = self.fill(number, cells, width, self.hh_plan, errors)
             self.household_checks(number, hh, errors)
-            hh_text = json.dumps(hh, ensure_ascii=False, separators=(",", ":"))
+            hh_text = _to_json_text(hh)
             if errors:
                 self._last_key = None
             else:
@@ -392,6 +395,16 @@ class RowChecker:
         halfwidth = norm.HALFWIDTH
         for col, index, header, cache in plan:
             raw = cells[index] if index < width else None
+            if cache is not None:
+                # Most cells repeat a value already parsed: answer from the cache first (an
+                # empty cell is never cached, so it still reaches the check below).
+                hit = cache.get(raw)
+                if hit is not None:
+                    if hit[0]:
+                        out[col.field] = hit[1]
+                    else:
+                        errors.append(RowError(number, header, norm.text(raw), hit[1]))
+                    continue
             if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
                 if col.required:
                     errors.append(RowError(number, header, "", _("必填，不能为空")))
@@ -409,15 +422,13 @@ class RowChecker:
                 except ValueError as exc:
                     errors.append(RowError(number, header, norm.text(raw), str(exc)))
                 continue
-            if cache is not None:
-                hit = cache.get(raw)
-                if hit is None:
-                    try:
-                        hit = (True, self.parse(col, raw))
-                    except ValueError as exc:
-                        hit = (False, str(exc))
-                    if len(cache) < self.CACHE_LIMIT:
-                        cache[raw] = hit
+            if cache is not None:  # not in the cache (checked above)
+                try:
+                    hit = (True, self.parse(col, raw))
+                except ValueError as exc:
+                    hit = (False, str(exc))
+                if len(cache) < self.CACHE_LIMIT:
+                    cache[raw] = hit
                 if hit[0]:
                     out[col.field] = hit[1]
                 else:
@@ -853,7 +864,7 @@ class _Import:
         batch_size = getattr(settings, "BANGFU_IMPORT_BATCH", 5000)
         pending: list[tuple] = []
         count = 0
-        dumps = json.dumps
+        dumps = _to_json_text
         for number, cells in table.rows():
             count += 1
             hh, hh_text, mem, errors = checker.check(number, cells)
@@ -868,7 +879,7 @@ class _Import:
                     mem.get("id_number"),
                     mem.get("relation"),
                     hh_text,
-                    dumps(mem, ensure_ascii=False, separators=(",", ":")),
+                    dumps(mem),
                 )
             )
             if len(pending) >= batch_size:
