@@ -16,7 +16,7 @@ from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 
 from .choices import Cause, Relation, Status
-from .models import Household, Member, MemberSurvey, Survey
+from .models import HOUSEHOLD_FIELDS, MEMBER_FACT_FIELDS, Household, Member, MemberSurvey, Survey
 from .services import validation
 from .services.validation import RegistryError
 
@@ -86,18 +86,7 @@ class HouseholdForm(RegistryFormMixin, forms.ModelForm):
 
     class Meta:
         model = Household
-        fields = [
-            "household_no",
-            "region",
-            "group_name",
-            "category",
-            "status",
-            "registered_year",
-            "exit_year",
-            "main_cause",
-            "other_causes",
-            "phone",
-        ]
+        fields = list(HOUSEHOLD_FIELDS)
         field_classes = {"region": RegionChoiceField}
 
     def __init__(self, *args, user=None, **kwargs):
@@ -284,17 +273,7 @@ class MemberSurveyForm(forms.ModelForm):
 
     class Meta:
         model = MemberSurvey
-        fields = [
-            "education",
-            "schooling",
-            "health",
-            "labour_ability",
-            "work_status",
-            "work_months",
-            "medical_insurance",
-            "critical_illness_insurance",
-            "pension_insurance",
-        ]
+        fields = list(MEMBER_FACT_FIELDS)
 
     def __init__(self, *args, member=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -33,6 +33,49 @@ from .choices import (
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
+# The fields of each record as the exchange format, forms, the API and the import know them:
+# one list per record, so that a new field is added in one place.
+HOUSEHOLD_FIELDS = (
+    "household_no",
+    "region",
+    "group_name",
+    "category",
+    "status",
+    "registered_year",
+    "exit_year",
+    "main_cause",
+    "other_causes",
+    "phone",
+)
+SURVEY_FACT_FIELDS = (
+    "farmland_mu",
+    "housing_safety",
+    "relocated",
+    "safe_water",
+    "electricity",
+    "tv_access",
+    "road_hardened",
+    "food_clothing_secure",
+    "wage_income",
+    "business_income",
+    "property_income",
+    "transfer_income",
+    "business_expense",
+    "household_size",
+    "net_income_per_capita",
+)
+MEMBER_FACT_FIELDS = (
+    "education",
+    "schooling",
+    "health",
+    "labour_ability",
+    "work_status",
+    "work_months",
+    "medical_insurance",
+    "critical_illness_insurance",
+    "pension_insurance",
+)
+
 
 class Household(AuditedModel):
     household_no = models.CharField(_("户编号"), max_length=40, unique=True)
@@ -59,18 +102,7 @@ class Household(AuditedModel):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
-    audit_fields = (
-        "household_no",
-        "region_id",
-        "group_name",
-        "category",
-        "status",
-        "registered_year",
-        "exit_year",
-        "main_cause",
-        "other_causes",
-        "phone",
-    )
+    audit_fields = tuple(f if f != "region" else "region_id" for f in HOUSEHOLD_FIELDS)
     scope_region_path = "region"
     objects = ScopedManager()
 

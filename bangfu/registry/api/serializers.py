@@ -31,7 +31,15 @@ from bangfu.regions.models import Region
 
 from .. import idnumber
 from ..choices import Cause, Status
-from ..models import Household, Member, MemberSurvey, StatusChange, Survey
+from ..models import (
+    MEMBER_FACT_FIELDS,
+    SURVEY_FACT_FIELDS,
+    Household,
+    Member,
+    MemberSurvey,
+    StatusChange,
+    Survey,
+)
 from ..services import validation
 from ..services.validation import RegistryError
 
@@ -56,17 +64,7 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 class MemberSurveyNestedSerializer(serializers.ModelSerializer):
     class Meta:
         model = MemberSurvey
-        fields = [
-            "education",
-            "schooling",
-            "health",
-            "labour_ability",
-            "work_status",
-            "work_months",
-            "medical_insurance",
-            "critical_illness_insurance",
-            "pension_insurance",
-        ]
+        fields = list(MEMBER_FACT_FIELDS)
         read_only_fields = fields
 
 
@@ -381,21 +379,7 @@ class SurveySerializer(serializers.ModelSerializer):
             "household",
             "household_no",
             "year",
-            "farmland_mu",
-            "housing_safety",
-            "relocated",
-            "safe_water",
-            "electricity",
-            "tv_access",
-            "road_hardened",
-            "food_clothing_secure",
-            "wage_income",
-            "business_income",
-            "property_income",
-            "transfer_income",
-            "business_expense",
-            "household_size",
-            "net_income_per_capita",
+            *SURVEY_FACT_FIELDS,
             "member_surveys",
         ]
         read_only_fields = ["net_income_per_capita"]

@@ -25,21 +25,10 @@ from bangfu.core.privacy import id_number_for, phone_for
 from bangfu.core.scoping import user_can_reach_region
 
 from ..choices import Cause, Status
-from ..models import Household, StatusChange
+from ..models import HOUSEHOLD_FIELDS, Household, StatusChange
 
 # Fields a page may change through update_household (version and timestamps are managed here).
-EDITABLE_FIELDS = (
-    "household_no",
-    "region",
-    "group_name",
-    "category",
-    "status",
-    "registered_year",
-    "exit_year",
-    "main_cause",
-    "other_causes",
-    "phone",
-)
+EDITABLE_FIELDS = HOUSEHOLD_FIELDS
 
 
 class ConcurrentEditError(ValidationError):
