@@ -71,7 +71,7 @@ from ..models import Household, Member, MemberSurvey, StatusChange, Survey
 KIND = "registry"
 MIN_YEAR = 2014
 CENT = Decimal("0.01")
-CHUNK_HOUSEHOLDS = 5000
+CHUNK_HOUSEHOLDS = 1000
 _SPACES = re.compile(r"\s+")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
