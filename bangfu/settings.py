@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "bangfu.accounts",
     "bangfu.regions",
     "bangfu.registry",
+    "bangfu.assistance",
 ]
 
 MIDDLEWARE = [

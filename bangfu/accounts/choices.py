@@ -8,6 +8,8 @@ class Role(models.TextChoices):
     TOWNSHIP = "township", _("乡镇")
     VILLAGE = "village", _("村（第一书记/驻村工作队）")
     VIEWER = "viewer", _("只读")
+    UNIT = "unit", _("帮扶单位")
+    CADRE = "cadre", _("帮扶责任人")
 
 
 # What each role may do, as permission patterns "app_label.codename" (fnmatch).
@@ -19,6 +21,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "regions.view_*",
         "registry.*",
         "core.view_*",
+        "assistance.*",
     ),
     Role.TOWNSHIP: (
         "regions.view_*",
@@ -27,6 +30,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "registry.change_*",
         "registry.export_registry",
         "core.view_*",
+        "assistance.view_*",
     ),
     Role.VILLAGE: (
         "regions.view_*",
@@ -34,6 +38,15 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "registry.add_*",
         "registry.change_*",
         "registry.export_registry",
+        "assistance.view_*",
     ),
-    Role.VIEWER: ("regions.view_*", "registry.view_*"),
+    Role.VIEWER: ("regions.view_*", "registry.view_*", "assistance.view_*"),
+    # Unit staff keep their unit's records; a cadre reads theirs (scope: assistance/scoping.py).
+    Role.UNIT: (
+        "regions.view_*",
+        "assistance.view_*",
+        "assistance.add_*",
+        "assistance.change_*",
+    ),
+    Role.CADRE: ("regions.view_*", "assistance.view_*"),
 }

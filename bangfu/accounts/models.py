@@ -19,6 +19,16 @@ class User(AbstractUser):
         help_text=_("用户只能看到并修改该区域及其下级的数据；系统管理员可留空表示全部。"),
     )
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # Roles `unit` and `cadre` are scoped by their assisting unit (and its backing units) rather
+    # than a region: see bangfu/assistance/scoping.py.
+    unit = models.ForeignKey(
+        "assistance.Unit",
+        verbose_name=_("帮扶单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
 
     class Meta:
         verbose_name = _("用户")

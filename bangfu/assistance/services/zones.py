@@ -1,0 +1,146 @@
+"""Zones (战区 / 作战单元) and responsibility chains (包村 → 包组 → 包户)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from bangfu.core.audit import entry
+from bangfu.core.choices import AuditAction
+
+from ..choices import ResponsibilityLevel as L
+from ..models import Cadre, Responsibility, Zone
+from .pairings import responsible_cadre
+from .records import create, end
+from .rules import VILLAGE_CODE_LENGTH, active_q, household_village
+
+
+def create_zone(name: str, region, parent: Zone | None = None, commander=None) -> Zone:
+    return create(Zone, name=name, region=region, parent=parent, commander=commander)
+
+
+@transaction.atomic
+def set_villages(zone: Zone, villages: Iterable) -> None:
+    """Replace the zone's villages (all in the zone's county), with one audit entry."""
+    codes = sorted({getattr(v, "pk", v) for v in villages})
+    wrong = [c for c in codes if len(c) != VILLAGE_CODE_LENGTH or not c.startswith(zone.region_id)]
+    if wrong:
+        raise ValidationError(
+            {"villages": _("以下区划不是本县的村：%(codes)s") % {"codes": "、".join(wrong)}}
+        )
+    before = sorted(zone.villages.values_list("pk", flat=True))
+    if before == codes:
+        return
+    zone.villages.set(codes)
+    entry(
+        AuditAction.UPDATE,
+        zone._meta.label_lower,
+        zone.pk,
+        str(zone),
+        zone._meta.label_lower,
+        zone.pk,
+        {"villages": before},
+        {"villages": codes},
+    ).save()
+
+
+def assign_responsibility(
+    zone: Zone,
+    level: str,
+    cadre: Cadre,
+    start_date: datetime.date,
+    region=None,
+    household=None,
+    end_date: datetime.date | None = None,
+) -> Responsibility:
+    return create(
+        Responsibility,
+        zone=zone,
+        level=L(level),
+        cadre=cadre,
+        region=region,
+        household=household,
+        start_date=start_date,
+        end_date=end_date,
+    )
+
+
+def end_responsibility(resp: Responsibility, end_date: datetime.date) -> Responsibility:
+    return end(resp, end_date)
+
+
+@dataclass(frozen=True)
+class Link:
+    """One level of a responsibility chain: who answers for what."""
+
+    level: str
+    cadre: Cadre | None
+    zone: Zone | None = None
+    region: object | None = None
+    household: object | None = None
+    source: str = "responsibility"  # or "commander" / "pairing"
+
+
+def responsibility_chain(household, date: datetime.date) -> list[Link]:
+    """Who answers for `household` on `date`, top to bottom: the commander of each zone from the
+    battle zone down to the combat unit, then 包村, 包组 (when the household is in a group) and
+    包户 (a household responsibility, else the paired cadre). A level with nobody is left out.
+
+    Zone-level responsibilities (a deputy commander for a period) take precedence over the zone's
+    standing commander. A handful of queries whatever the data size.
+    """
+    village = household_village(household)
+    group = household.region_id if len(household.region_id) > VILLAGE_CODE_LENGTH else None
+    containing = list(
+        Zone.objects.filter(villages=village).select_related("commander", "parent__commander")
+    )
+    # The innermost zone holding the village (a combat unit rather than its battle zone).
+    parents = {z.parent_id for z in containing}
+    zone = next((z for z in sorted(containing, key=lambda z: z.pk) if z.pk not in parents), None)
+    links: list[Link] = []
+    if zone is None:
+        cadre = responsible_cadre(household, date)
+        return [Link(L.HOUSEHOLD, cadre, household=household, source="pairing")] if cadre else []
+    zones = [*zone.ancestors(), zone]
+    resps = list(
+        Responsibility.objects.filter(active_q(date), zone__in=zones)
+        .filter(
+            _level_q(L.ZONE)
+            | _level_q(L.VILLAGE, region_id=village)
+            | _level_q(L.GROUP, region_id=group)
+            | _level_q(L.HOUSEHOLD, household_id=household.pk)
+        )
+        .select_related("cadre")
+        .order_by("start_date")
+    )
+    by_zone = {r.zone_id: r for r in resps if r.level == L.ZONE}
+    for z in zones:
+        if z.pk in by_zone:
+            links.append(Link(L.ZONE, by_zone[z.pk].cadre, zone=z))
+        elif z.commander_id:
+            links.append(Link(L.ZONE, z.commander, zone=z, source="commander"))
+    for level in (L.VILLAGE, L.GROUP):
+        found = [r for r in resps if r.level == level]
+        if found:
+            links.append(Link(level, found[-1].cadre, zone=found[-1].zone, region=found[-1].region))
+    own = [r for r in resps if r.level == L.HOUSEHOLD]
+    if own:
+        links.append(Link(L.HOUSEHOLD, own[-1].cadre, zone=own[-1].zone, household=household))
+    else:
+        cadre = responsible_cadre(household, date)
+        if cadre is not None:
+            links.append(Link(L.HOUSEHOLD, cadre, household=household, source="pairing"))
+    return links
+
+
+def _level_q(level: str, **target) -> Q:
+    """Responsibilities of `level` for the given target; nothing when the target is missing."""
+    if any(v is None for v in target.values()):
+        return Q(pk__in=[])
+    return Q(level=level, **target)
