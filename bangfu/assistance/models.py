@@ -86,6 +86,9 @@ class Unit(AuditedModel):
             if self.parent_id
             else "/"
         )
+        if old_path and parent_path.startswith(old_path):
+            # clean() says this in words; a save that skipped it must not corrupt the tree.
+            raise ValueError(f"unit {self.pk} cannot move under its own subtree")
         new_path = f"{parent_path}{self.pk}/"
         if new_path != old_path:
             Unit.objects.filter(pk=self.pk).update(path=new_path)

@@ -5,12 +5,13 @@
 - A user with no region but a unit (roles `unit`, `cadre`) sees the records of their unit and
   its backing units: `scope_unit_path` names the unit's materialised path ("/1/7/") — or a
   tuple of such paths, any of which may match (an assignment is seen by the assigned unit's and
-  the responsible backing unit's staff) — so the subtree is one `startswith` on it. A `cadre` user linked to a Cadre sees only that cadre's
-  own records when the model names `scope_cadre_path`.
+  the responsible backing unit's staff) — so the subtree is one `startswith` on it. A `cadre`
+  user linked to a Cadre sees only that cadre's own records when the model names
+  `scope_cadre_path`.
 - Unit and Cadre are not region-bound. `UnitQuerySet.for_user` gives a unit user their unit
-  subtree, and a region user the units with an assignment (as unit or responsible backing unit)
-  to a village in their subtree; `CadreQuerySet.for_user` gives the cadres of those units (a
-  cadre user: themselves).
+  subtree, and a region user the units with an assignment (as unit or responsible backing unit,
+  current or past, so history stays readable) to a village in their subtree;
+  `CadreQuerySet.for_user` gives the cadres of those units (a cadre user: themselves).
 
 Existing region users never reach the unit branch: `user_region_code()` decides first.
 """

@@ -122,3 +122,11 @@ def test_a_refused_assignment_writes_nothing(world):
     with pytest.raises(ValidationError):
         units.assign(world.other, Region.objects.get(pk="451423"), D(2016, 1, 1))
     assert (Assignment.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_a_save_skipping_clean_cannot_put_a_unit_under_its_subtree(world):
+    world.hall.parent = world.county
+    with pytest.raises(ValueError):
+        world.hall.save()
+    assert Unit.objects.get(pk=world.county.pk).path.startswith(f"/{world.hall.pk}/")
+    assert Unit.objects.get(pk=world.hall.pk).parent_id is None

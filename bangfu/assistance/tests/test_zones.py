@@ -180,3 +180,12 @@ def test_zone_membership_and_responsibilities_are_audited(world, battle, househo
         object_type="assistance.responsibility", object_id=str(resp.pk)
     )
     assert sorted(entries.values_list("action", flat=True)) == ["create", "update"]
+
+
+def test_chain_through_three_zone_levels(world, battle, household):
+    zone, combat = battle
+    county = Region.objects.get(pk="451423")
+    squad = zones.create_zone("新联一组", county, parent=combat, commander=world.secretary)
+    zones.set_villages(squad, [testing.XINLIAN])
+    chain = zones.responsibility_chain(household, D(2018, 1, 1))
+    assert [link.zone for link in chain] == [zone, combat, squad]
