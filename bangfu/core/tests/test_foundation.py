@@ -39,3 +39,17 @@ def test_chinese_is_the_default_whatever_the_browser_says(users, login):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/registry/households/", HTTP_ACCEPT_LANGUAGE="zh-CN")
     assert '<html lang="en">' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_not_found_and_forbidden_pages_speak_chinese(users, other_household, login, settings):
+    settings.DEBUG = False
+    client = login(users["village"])
+    page = client.get(f"/registry/households/{other_household.pk}/")
+    assert page.status_code == 404
+    assert "不在您负责的区域内" in page.content.decode()
+    assert other_household.household_no not in page.content.decode()
+    client = login(users["viewer"])
+    page = client.get("/registry/households/add/")
+    assert page.status_code == 403
+    assert "无权操作" in page.content.decode()
