@@ -35,6 +35,9 @@ def pair(
     ended the day before, so the history reads old cadre → new cadre with no gap and no overlap.
     A pairing starting on or after `start_date` is not touched: the new one is refused instead.
     """
+    # Serialise pairings of one household (PostgreSQL row lock; SQLite has one writer anyway),
+    # so two concurrent pairings cannot both pass the overlap check.
+    list(type(household).objects.select_for_update().filter(pk=household.pk).values_list("pk"))
     current = (
         Pairing.objects.select_for_update()
         .filter(active_q(start_date), household=household, start_date__lt=start_date)
