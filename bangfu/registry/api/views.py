@@ -21,6 +21,7 @@ from bangfu.core.api.viewsets import (
 
 from ..filters import HouseholdFilterSet, StatusChangeFilterSet, SurveyFilterSet
 from ..models import Household, Member, MemberSurvey, StatusChange, Survey
+from ..services.households import ConcurrentEditError, update_household
 from . import serializers
 
 STALE_VERSION = gettext_lazy("该户已被其他用户修改，请刷新后重试")
@@ -71,17 +72,15 @@ class HouseholdViewSet(ScopedModelViewSet):
             raise drf_serializers.ValidationError(
                 {"version": [_("请提供读取该户时的版本号 version")]}
             ) from None
-        with transaction.atomic():
-            current = (
-                Household.objects.select_for_update()
-                .filter(pk=serializer.instance.pk)
-                .values_list("version", flat=True)
-                .get()
+        # The same optimistic lock as the pages: one conditional UPDATE, audited, in the service.
+        changes = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        try:
+            update_household(serializer.instance, changes, expected_version=version)
+        except ConcurrentEditError:
+            current = Household.objects.filter(pk=serializer.instance.pk).values_list(
+                "version", flat=True
             )
-            if current != version:
-                raise Conflict(STALE_VERSION, version=current)
-            serializer.validated_data["version"] = current + 1
-            serializer.save()
+            raise Conflict(STALE_VERSION, version=current.first()) from None
 
 
 @extend_schema_view(
