@@ -51,7 +51,7 @@ from bangfu.core.scoping import user_region_code
 from bangfu.regions.codes import InvalidRegionCode, normalize_code
 from bangfu.regions.models import Region
 
-from .. import idnumber
+from .. import idnumber, models
 from ..choices import (
     ALIASES,
     Category,
@@ -163,46 +163,14 @@ HEADER_ALIASES = {
     "人口数": "household_size",
 }
 
-HOUSEHOLD_FIELDS = (
-    "region_id",
-    "group_name",
-    "category",
-    "status",
-    "registered_year",
-    "exit_year",
-    "main_cause",
-    "other_causes",
-    "phone",
+# The record field lists live on the models (one home); the importer writes households by
+# attname, and `household_no` is its key rather than a compared field.
+HOUSEHOLD_FIELDS = tuple(
+    "region_id" if f == "region" else f for f in models.HOUSEHOLD_FIELDS if f != "household_no"
 )
-SURVEY_FIELDS = (
-    "farmland_mu",
-    "housing_safety",
-    "relocated",
-    "safe_water",
-    "electricity",
-    "tv_access",
-    "road_hardened",
-    "food_clothing_secure",
-    "wage_income",
-    "business_income",
-    "property_income",
-    "transfer_income",
-    "business_expense",
-    "household_size",
-    "net_income_per_capita",
-)
+SURVEY_FIELDS = models.SURVEY_FACT_FIELDS
 MEMBER_FIELDS = ("name", "relation", "sex", "birth_date", "ethnicity")
-MEMBER_SURVEY_FIELDS = (
-    "education",
-    "schooling",
-    "health",
-    "labour_ability",
-    "work_status",
-    "work_months",
-    "medical_insurance",
-    "critical_illness_insurance",
-    "pension_insurance",
-)
+MEMBER_SURVEY_FIELDS = models.MEMBER_FACT_FIELDS
 MONEY_FIELDS = frozenset(
     {
         "farmland_mu",

@@ -13,7 +13,15 @@ from bangfu.core.models import AuditEntry
 from bangfu.core.privacy import can_view_personal_data
 from bangfu.regions.models import Region
 from bangfu.registry import idnumber
-from bangfu.registry.models import Household, Member, MemberSurvey, StatusChange, Survey
+from bangfu.registry.models import (
+    MEMBER_FACT_FIELDS,
+    SURVEY_FACT_FIELDS,
+    Household,
+    Member,
+    MemberSurvey,
+    StatusChange,
+    Survey,
+)
 from bangfu.registry.services import demo
 
 pytestmark = pytest.mark.django_db
@@ -62,21 +70,7 @@ def dump() -> dict:
             for row in Survey.objects.values_list(
                 "household__household_no",
                 "year",
-                "farmland_mu",
-                "housing_safety",
-                "relocated",
-                "safe_water",
-                "electricity",
-                "tv_access",
-                "road_hardened",
-                "food_clothing_secure",
-                "wage_income",
-                "business_income",
-                "property_income",
-                "transfer_income",
-                "business_expense",
-                "household_size",
-                "net_income_per_capita",
+                *SURVEY_FACT_FIELDS,
             )
         ),
         "member_surveys": sorted(
@@ -84,15 +78,7 @@ def dump() -> dict:
             for row in MemberSurvey.objects.values_list(
                 "member__id_number",
                 "survey__year",
-                "education",
-                "schooling",
-                "health",
-                "labour_ability",
-                "work_status",
-                "work_months",
-                "medical_insurance",
-                "critical_illness_insurance",
-                "pension_insurance",
+                *MEMBER_FACT_FIELDS,
             )
         ),
         "status_changes": sorted(
