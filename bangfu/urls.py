@@ -5,6 +5,7 @@ api_patterns = [
     path("", include("bangfu.core.api.urls")),  # schema/ and docs/, login required
     path("", include("bangfu.regions.api.urls")),
     path("", include("bangfu.registry.api.urls")),
+    path("", include("bangfu.assistance.api.urls")),
     path("", include("bangfu.accounts.api.urls")),
 ]
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("bangfu.accounts.urls")),
     path("regions/", include("bangfu.regions.urls")),
     path("registry/", include("bangfu.registry.urls")),
+    path("assistance/", include("bangfu.assistance.urls")),
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

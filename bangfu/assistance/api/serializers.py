@@ -1,0 +1,220 @@
+"""Serializers of the assistance API. Every reference to another record (unit, cadre, village,
+household) is resolved inside the requesting user's scope; records are created and ended by the
+services, whose Chinese messages name the field (the exception handler turns them into 400s)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from rest_framework import serializers
+
+from bangfu.core.api.serializers import ChoiceLabelField, MaskedIdNumberField, MaskedPhoneField
+from bangfu.regions.choices import Level
+from bangfu.regions.models import Region
+from bangfu.registry.models import Household
+
+from ..models import Assignment, Cadre, Pairing, Posting, Unit
+from ..services import pairings, units
+
+
+def _user(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
+def _as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
+    if hasattr(exc, "error_dict"):
+        return serializers.ValidationError(exc.message_dict)
+    return serializers.ValidationError({"non_field_errors": exc.messages})
+
+
+class ScopedRelatedMixin:
+    """Limit each related field's choices to the user's scope."""
+
+    scoped_fields: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = _user(self)
+        for name, make in self.scoped_fields.items():
+            field = self.fields.get(name)
+            if field is not None and not field.read_only:
+                field.queryset = make(user) if user is not None else field.queryset.none()
+
+
+def scoped_units(user):
+    return Unit.objects.for_user(user)
+
+
+def scoped_cadres(user):
+    return Cadre.objects.for_user(user)
+
+
+def scoped_villages(user):
+    return Region.objects.for_user(user).filter(level=Level.VILLAGE)
+
+
+def scoped_households(user):
+    return Household.objects.for_user(user)
+
+
+class UnitSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
+    scoped_fields = {"parent": scoped_units}
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), required=False, allow_null=True
+    )
+    kind_label = ChoiceLabelField("kind")
+    contact_phone = MaskedPhoneField(required=False, allow_blank=True, max_length=20)
+
+    class Meta:
+        model = Unit
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "kind_label",
+            "parent",
+            "path",
+            "contact_person",
+            "contact_phone",
+            "address",
+        ]
+        read_only_fields = ["path"]
+
+    def create(self, validated_data):
+        data = dict(validated_data)
+        try:
+            return units.create_unit(data.pop("name"), data.pop("kind"), **data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from None
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from None
+        instance.save()
+        return instance
+
+
+class CadreSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
+    scoped_fields = {"unit": scoped_units}
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    phone = MaskedPhoneField(required=False, allow_blank=True, max_length=20)
+    id_number = MaskedIdNumberField(required=False, allow_blank=True, max_length=18)
+
+    class Meta:
+        model = Cadre
+        fields = ["id", "unit", "name", "sex", "phone", "position", "id_number", "active"]
+
+    def create(self, validated_data):
+        data = dict(validated_data)
+        try:
+            return units.create_cadre(data.pop("unit"), data.pop("name"), **data)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from None
+
+    update = UnitSerializer.update
+
+
+class DatedSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
+    """A dated record: created through its service; afterwards only `end_date` may change
+    (ending it through the service), so history is never overwritten."""
+
+    end_fields = ("end_date",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            if getattr(self.instance, "pk", None) is not None:
+                for name, field in self.fields.items():
+                    if name not in self.end_fields:
+                        field.read_only = True
+
+    def create_record(self, data):
+        raise NotImplementedError
+
+    def create(self, validated_data):
+        try:
+            return self.create_record(dict(validated_data))
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from None
+
+    def update(self, instance, validated_data):
+        if "end_date" not in validated_data:
+            return instance
+        from ..services.records import end
+
+        try:
+            return end(instance, validated_data["end_date"])
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from None
+
+
+class AssignmentSerializer(DatedSerializer):
+    scoped_fields = {"unit": scoped_units, "backing_unit": scoped_units, "village": scoped_villages}
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    backing_unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), required=False, allow_null=True
+    )
+    village = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "unit", "village", "backing_unit", "start_date", "end_date", "note"]
+
+    def create_record(self, d):
+        return units.assign(
+            d["unit"],
+            d["village"],
+            d["start_date"],
+            backing_unit=d.get("backing_unit"),
+            end_date=d.get("end_date"),
+            note=d.get("note", ""),
+        )
+
+
+class PostingSerializer(DatedSerializer):
+    scoped_fields = {"cadre": scoped_cadres, "village": scoped_villages}
+    cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all())
+    village = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+    role_label = ChoiceLabelField("role")
+
+    class Meta:
+        model = Posting
+        fields = [
+            "id",
+            "cadre",
+            "village",
+            "role",
+            "role_label",
+            "full_time",
+            "start_date",
+            "end_date",
+        ]
+
+    def create_record(self, d):
+        return units.post(
+            d["cadre"],
+            d["village"],
+            d["role"],
+            d["start_date"],
+            full_time=d.get("full_time", True),
+            end_date=d.get("end_date"),
+        )
+
+
+class PairingSerializer(DatedSerializer):
+    scoped_fields = {"cadre": scoped_cadres, "household": scoped_households}
+    cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all())
+    household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.all())
+
+    class Meta:
+        model = Pairing
+        fields = ["id", "cadre", "household", "start_date", "end_date"]
+
+    def create_record(self, d):
+        return pairings.pair(d["cadre"], d["household"], d["start_date"], d.get("end_date"))

@@ -1,0 +1,84 @@
+"""Assistance API: units, assignments, cadres, postings and pairings, each scoped to the user.
+
+Filters are the FilterSets of `assistance.filters`, the same ones the list pages use. Creating
+goes through the services (validation, audit); a dated record is ended by a PATCH of `end_date`.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers as drf_serializers
+
+from bangfu.core.api.viewsets import ScopedModelViewSet
+
+from .. import filters
+from ..models import Assignment, Cadre, Pairing, Posting, Unit
+from ..services import units
+from . import serializers
+
+# Dated records are ended (PATCH end_date), never deleted: history is kept.
+NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
+
+
+def _schema(one: str, many: str):
+    return extend_schema_view(
+        list=extend_schema(summary=gettext_lazy(many)),
+        retrieve=extend_schema(summary=gettext_lazy(one)),
+        create=extend_schema(summary=gettext_lazy(one)),
+        update=extend_schema(summary=gettext_lazy(one)),
+        partial_update=extend_schema(summary=gettext_lazy(one)),
+        destroy=extend_schema(summary=gettext_lazy(one)),
+    )
+
+
+@_schema("帮扶单位", "帮扶单位列表")
+@extend_schema(tags=["assistance"])
+class UnitViewSet(ScopedModelViewSet):
+    queryset = Unit.objects.all()
+    serializer_class = serializers.UnitSerializer
+    filterset_class = filters.UnitFilterSet
+
+
+@_schema("定点帮扶", "定点帮扶列表")
+@extend_schema(tags=["assistance"])
+class AssignmentViewSet(ScopedModelViewSet):
+    queryset = Assignment.objects.all()
+    serializer_class = serializers.AssignmentSerializer
+    http_method_names = NO_DELETE
+    filterset_class = filters.AssignmentFilterSet
+
+
+@_schema("帮扶干部", "帮扶干部列表")
+@extend_schema(tags=["assistance"])
+class CadreViewSet(ScopedModelViewSet):
+    queryset = Cadre.objects.all()
+    serializer_class = serializers.CadreSerializer
+    filterset_class = filters.CadreFilterSet
+
+    def perform_destroy(self, instance):
+        try:
+            units.delete_cadre(instance)
+        except DjangoValidationError as exc:
+            raise drf_serializers.ValidationError({"non_field_errors": exc.messages}) from None
+
+
+@_schema("驻村任职", "驻村任职列表")
+@extend_schema(tags=["assistance"])
+class PostingViewSet(ScopedModelViewSet):
+    queryset = Posting.objects.all()
+    serializer_class = serializers.PostingSerializer
+    http_method_names = NO_DELETE
+    filterset_class = filters.PostingFilterSet
+    select_related = ("cadre", "village")
+
+
+@_schema("结对帮扶", "结对帮扶列表")
+@extend_schema(tags=["assistance"])
+class PairingViewSet(ScopedModelViewSet):
+    queryset = Pairing.objects.all()
+    serializer_class = serializers.PairingSerializer
+    http_method_names = NO_DELETE
+    filterset_class = filters.PairingFilterSet
+    select_related = ("cadre", "household")

@@ -1,0 +1,97 @@
+"""One filter definition per model for the assistance list pages and the API."""
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import PostingRole, UnitKind
+from .models import Assignment, Cadre, Pairing, Posting, Unit
+from .services.rules import active_q
+
+ACTIVE_CHOICES = [("1", _("进行中")), ("0", _("已结束"))]
+
+
+class ActiveFilterMixin:
+    def filter_active(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "1":
+            return queryset.filter(active_q(today))
+        if value == "0":
+            return queryset.exclude(active_q(today))
+        return queryset
+
+
+def _filter_village(queryset, field, value):
+    value = (value or "").strip()
+    if not value:
+        return queryset
+    return queryset.filter(**{f"{field}__pk__startswith": value})
+
+
+class UnitFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), field_name="name", lookup_expr="contains")
+    kind = django_filters.ChoiceFilter(label=_("单位类型"), choices=UnitKind.choices)
+    parent = django_filters.NumberFilter(label=_("上级帮扶单位"), field_name="parent_id")
+
+    class Meta:
+        model = Unit
+        fields = ["q", "kind", "parent"]
+
+
+class AssignmentFilterSet(ActiveFilterMixin, django_filters.FilterSet):
+    unit = django_filters.NumberFilter(label=_("帮扶单位"), field_name="unit_id")
+    village = django_filters.CharFilter(label=_("区划代码"), method="filter_village")
+    active = django_filters.ChoiceFilter(
+        label=_("状态"), choices=ACTIVE_CHOICES, method="filter_active"
+    )
+
+    class Meta:
+        model = Assignment
+        fields = ["unit", "village", "active"]
+
+    def filter_village(self, queryset, name, value):
+        return _filter_village(queryset, "village", value)
+
+
+class CadreFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), field_name="name", lookup_expr="contains")
+    unit = django_filters.NumberFilter(label=_("所属单位"), field_name="unit_id")
+    active = django_filters.BooleanFilter(label=_("在岗"))
+
+    class Meta:
+        model = Cadre
+        fields = ["q", "unit", "active"]
+
+
+class PostingFilterSet(ActiveFilterMixin, django_filters.FilterSet):
+    cadre = django_filters.NumberFilter(label=_("干部"), field_name="cadre_id")
+    unit = django_filters.NumberFilter(label=_("帮扶单位"), field_name="cadre__unit_id")
+    village = django_filters.CharFilter(label=_("区划代码"), method="filter_village")
+    role = django_filters.ChoiceFilter(label=_("驻村职务"), choices=PostingRole.choices)
+    active = django_filters.ChoiceFilter(
+        label=_("状态"), choices=ACTIVE_CHOICES, method="filter_active"
+    )
+
+    class Meta:
+        model = Posting
+        fields = ["cadre", "unit", "village", "role", "active"]
+
+    def filter_village(self, queryset, name, value):
+        return _filter_village(queryset, "village", value)
+
+
+class PairingFilterSet(ActiveFilterMixin, django_filters.FilterSet):
+    cadre = django_filters.NumberFilter(label=_("干部"), field_name="cadre_id")
+    unit = django_filters.NumberFilter(label=_("帮扶单位"), field_name="cadre__unit_id")
+    household = django_filters.NumberFilter(label=_("帮扶户"), field_name="household_id")
+    village = django_filters.CharFilter(label=_("区划代码"), method="filter_village")
+    active = django_filters.ChoiceFilter(
+        label=_("状态"), choices=ACTIVE_CHOICES, method="filter_active"
+    )
+
+    class Meta:
+        model = Pairing
+        fields = ["cadre", "unit", "household", "village", "active"]
+
+    def filter_village(self, queryset, name, value):
+        return _filter_village(queryset, "household__region", value)
