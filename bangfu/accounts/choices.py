@@ -41,12 +41,14 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "assistance.view_*",
     ),
     Role.VIEWER: ("regions.view_*", "registry.view_*", "assistance.view_*"),
-    # Unit staff keep their unit's records; a cadre reads theirs (scope: assistance/scoping.py).
+    # Unit staff keep their unit's records and read the registry of its assigned villages; a
+    # cadre reads theirs and their paired households (scope: assistance/scoping.py).
     Role.UNIT: (
         "regions.view_*",
+        "registry.view_*",
         "assistance.view_*",
         "assistance.add_*",
         "assistance.change_*",
     ),
-    Role.CADRE: ("regions.view_*", "assistance.view_*"),
+    Role.CADRE: ("regions.view_*", "registry.view_*", "assistance.view_*"),
 }

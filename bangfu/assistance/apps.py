@@ -6,3 +6,10 @@ class AssistanceConfig(AppConfig):
     name = "bangfu.assistance"
     label = "assistance"
     verbose_name = _("帮扶工作")
+
+    def ready(self):
+        from bangfu.core.scoping import register_scope_provider
+
+        from .scoping import unit_cadre_scope
+
+        register_scope_provider(unit_cadre_scope)

@@ -2,16 +2,22 @@
 
 - Region-bound records (Assignment, Posting, Pairing, Responsibility, Zone) name their region in
   `scope_region_path` as everywhere else: a region user sees their subtree, exactly as before.
-- A user with no region but a unit (roles `unit`, `cadre`) sees the records of their unit and
-  its backing units: `scope_unit_path` names the unit's materialised path ("/1/7/") — or a
-  tuple of such paths, any of which may match (an assignment is seen by the assigned unit's and
-  the responsible backing unit's staff) — so the subtree is one `startswith` on it. A `cadre`
-  user linked to a Cadre sees only that cadre's own records when the model names
-  `scope_cadre_path`.
+- Users with no region are answered by `unit_cadre_scope`, the scope provider this app registers
+  with `core.scoping` (`AssistanceConfig.ready()`), so `Model.objects.for_user()` stays the one
+  entry point for every model, registry and regions included.
+- Assistance records: a user with no region but a unit (roles `unit`, `cadre`) sees the records
+  of their unit and its backing units: `scope_unit_path` names the unit's materialised path
+  ("/1/7/") — or a tuple of such paths, any of which may match (an assignment is seen by the
+  assigned unit's and the responsible backing unit's staff) — so the subtree is one `startswith`
+  on it. A `cadre` user linked to a Cadre sees only that cadre's own records when the model
+  names `scope_cadre_path`.
 - Unit and Cadre are not region-bound. `UnitQuerySet.for_user` gives a unit user their unit
   subtree, and a region user the units with an assignment (as unit or responsible backing unit,
   current or past, so history stays readable) to a village in their subtree;
   `CadreQuerySet.for_user` gives the cadres of those units (a cadre user: themselves).
+- Registry and region records: a unit user sees those in the villages assigned today to their
+  unit subtree (as unit or responsible backing unit); a cadre user the households paired with
+  them today, with their members, surveys and status changes, and those households' villages.
 
 Existing region users never reach the unit branch: `user_region_code()` decides first.
 """
@@ -19,8 +25,13 @@ Existing region users never reach the unit branch: `user_region_code()` decides 
 from __future__ import annotations
 
 from django.db.models import Q
+from django.db.models.functions import Substr
+from django.utils import timezone
 
 from bangfu.core.scoping import ScopedManager, ScopedQuerySet, region_q, user_region_code
+from bangfu.regions.choices import LEVEL_LENGTH, Level
+
+VILLAGE_CODE_LENGTH = LEVEL_LENGTH[Level.VILLAGE]
 
 
 def user_unit_path(user) -> str | None:
@@ -37,26 +48,97 @@ def is_cadre_user(user) -> bool:
     return getattr(user, "role", None) == Role.CADRE
 
 
-class AssistanceQuerySet(ScopedQuerySet):
-    """Region scope first (unchanged for region users); then the user's unit subtree."""
+def _active_today(prefix: str = "") -> Q:
+    from .services.rules import active_q
 
-    def for_user(self, user) -> AssistanceQuerySet:
-        code = user_region_code(user)
-        if code is not None:
-            return self.filter(region_q(self.model.scope_region_path, code))
-        cadre_path = getattr(self.model, "scope_cadre_path", None)
-        if is_cadre_user(user) and cadre_path:
-            return self.filter(**{f"{cadre_path}__user": user})
+    return active_q(timezone.localdate(), prefix)
+
+
+def assigned_villages(unit_path: str):
+    """Subquery: codes of the villages assigned today to the unit subtree at `unit_path`, as
+    assigned unit or as responsible backing unit."""
+    from .models import Assignment
+
+    return (
+        Assignment.objects.filter(_active_today())
+        .filter(Q(unit__path__startswith=unit_path) | Q(backing_unit__path__startswith=unit_path))
+        .values("village_id")
+    )
+
+
+def active_pairings(user):
+    """The pairings running today of the cadre linked to `user`."""
+    from .models import Pairing
+
+    return Pairing.objects.filter(_active_today(), cadre__user=user)
+
+
+def _household_path(model, path: str) -> str | None:
+    """How `model` reaches a household ("pk" for Household itself), or None when it does not."""
+    from bangfu.registry.models import Household
+
+    if issubclass(model, Household):
+        return "pk"
+    if path.endswith("household__region"):
+        return path.removesuffix("__region")
+    return None
+
+
+def _region_in(path: str, subquery) -> Q:
+    return Q(pk__in=subquery) if path == "pk" else Q(**{f"{path}__in": subquery})
+
+
+def unit_cadre_scope(model, path: str | None, user) -> Q | None:
+    """The scope provider (registered in `AssistanceConfig.ready()`) for users bound to no region.
+
+    - Assistance records (models naming `scope_unit_path` / `scope_cadre_path`): a cadre user
+      their own records, a unit user their unit subtree's (one `startswith` on `Unit.path`).
+    - Region-bound records (the registry, regions): a unit user those in the villages assigned
+      today to their unit subtree — `region IN (village codes and their groups)`; a cadre user
+      the households paired with them today — `household IN (paired household ids)` — and, for
+      Region itself, those households' villages and groups. One query, no lists of ids.
+    """
+    unit_fields = getattr(model, "scope_unit_path", None)
+    cadre_path = getattr(model, "scope_cadre_path", None)
+    cadre = is_cadre_user(user)
+    if unit_fields or cadre_path:
+        if cadre and cadre_path:
+            return Q(**{f"{cadre_path}__user": user})
         unit_path = user_unit_path(user)
-        unit_fields = getattr(self.model, "scope_unit_path", None)
         if unit_path is None or not unit_fields:
-            return self.none()
+            return None
         if isinstance(unit_fields, str):
             unit_fields = (unit_fields,)
         q = Q()
         for field in unit_fields:
             q |= Q(**{f"{field}__startswith": unit_path})
-        return self.filter(q)
+        return q
+    if path is None:
+        return None
+    from bangfu.regions.models import Region
+
+    if cadre:
+        paired = active_pairings(user)
+        if path == "pk" and issubclass(model, Region):
+            villages = paired.annotate(
+                _village=Substr("household__region_id", 1, VILLAGE_CODE_LENGTH)
+            ).values("_village")
+            return Q(pk__in=villages) | Q(pk__in=paired.values("household__region_id"))
+        household_path = _household_path(model, path)
+        if household_path is None:
+            return None
+        return _region_in(household_path, paired.values("household_id"))
+    unit_path = user_unit_path(user)
+    if unit_path is None:
+        return None
+    villages = assigned_villages(unit_path)
+    regions = Region.objects.filter(Q(pk__in=villages) | Q(parent__in=villages)).values("pk")
+    return _region_in(path, regions)
+
+
+class AssistanceQuerySet(ScopedQuerySet):
+    """Kept for the managers' names: scope is `ScopedQuerySet.for_user` (region prefix for region
+    users, `unit_cadre_scope` for unit and cadre users)."""
 
 
 class AssistanceManager(ScopedManager.from_queryset(AssistanceQuerySet)):

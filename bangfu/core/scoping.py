@@ -1,12 +1,22 @@
-"""One scoping mechanism for every model: a user sees only their area (and, later, their unit).
+"""One scoping mechanism for every model: a user sees only their area, or their unit's.
 
 A scoped model names the path from itself to a region code in `scope_region_path`
 (e.g. "household__region" for a member). Region codes are hierarchical prefixes
 (45 › 4514 › 451423 › 451423100 › 451423100201), so "in the user's subtree" is a prefix match on
 one indexed column: no recursive walk, no join beyond the path itself.
+
+Users bound to no region (roles `unit` and `cadre`) are answered by *scope providers*: functions
+an app registers (`register_scope_provider`, from its `AppConfig.ready()`) that take
+`(model, scope_region_path, user)` and return a `Q` (typically `path IN (subquery)`, so it stays
+one query) or None when they have nothing to say. The first non-None answer wins; no answer is
+"nowhere". Region users never reach the providers: `user_region_code()` decides first, so their
+queries are exactly what they were. Core imports no app: the assistance app registers the
+unit/cadre provider (`bangfu/assistance/scoping.py`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.db import models
 from django.db.models import Q
@@ -29,15 +39,38 @@ def region_q(path: str, code: str) -> Q:
     return Q(**{f"{path}__pk__startswith": code}) if path != "pk" else Q(pk__startswith=code)
 
 
+ScopeProvider = Callable[[type[models.Model], str | None, object], "Q | None"]
+_providers: list[ScopeProvider] = []
+
+
+def register_scope_provider(provider: ScopeProvider) -> ScopeProvider:
+    """Add a provider (idempotent: registering the same function twice keeps one)."""
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def provided_q(model: type[models.Model], path: str | None, user) -> Q | None:
+    """The first provider's answer for a user bound to no region, or None (nowhere)."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return None
+    for provider in _providers:
+        q = provider(model, path, user)
+        if q is not None:
+            return q
+    return None
+
+
 class ScopedQuerySet(models.QuerySet):
     def for_user(self, user) -> ScopedQuerySet:
-        code = user_region_code(user)
-        if code is None:
-            return self.none()
         path = getattr(self.model, "scope_region_path", None)
-        if path is None:
-            raise TypeError(f"{self.model.__name__} has no scope_region_path")
-        return self.filter(region_q(path, code))
+        code = user_region_code(user)
+        if code is not None:
+            if path is None:
+                raise TypeError(f"{self.model.__name__} has no scope_region_path")
+            return self.filter(region_q(path, code))
+        q = provided_q(self.model, path, user)
+        return self.none() if q is None else self.filter(q)
 
     def in_region(self, code: str) -> ScopedQuerySet:
         return self.filter(region_q(self.model.scope_region_path, code))

@@ -112,8 +112,11 @@ def test_users_without_region_or_unit_see_nothing(world, records):
 
 def test_existing_region_scoping_is_unchanged(world, users, records, household):
     unit_user = testing.make_unit_user("hall", world.hall)
-    # unit users do not reach the registry (yet): their region scope is "nowhere"
-    assert Household.objects.for_user(unit_user).count() == 0
+    # unit users reach the registry of their assigned villages only (test_registry_scope.py)
+    assert set(Household.objects.for_user(unit_user).values_list("region", flat=True)) == {
+        testing.XINLIAN,
+        testing.LUOHUI,
+    }
     assert Household.objects.for_user(users["village"]).get() == household
     assert Household.objects.for_user(users["county"]).count() == 2
 
@@ -123,10 +126,14 @@ def test_role_permissions(world, users):
     assert unit_user.has_perm("assistance.view_pairing")
     assert unit_user.has_perm("assistance.add_pairing")
     assert not unit_user.has_perm("assistance.delete_cadre")
-    assert not unit_user.has_perm("registry.view_household")
+    assert unit_user.has_perm("registry.view_household")
+    assert not unit_user.has_perm("registry.change_household")
+    assert not unit_user.has_perm("registry.export_registry")
     cadre_user = make_user("c", Role.CADRE, None)
     assert cadre_user.has_perm("assistance.view_pairing")
     assert not cadre_user.has_perm("assistance.change_pairing")
+    assert cadre_user.has_perm("registry.view_member")
+    assert not cadre_user.has_perm("registry.add_household")
     assert users["county"].has_perm("assistance.delete_cadre")
     assert users["viewer"].has_perm("assistance.view_unit")
     assert not users["viewer"].has_perm("assistance.add_unit")
