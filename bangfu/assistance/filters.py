@@ -4,8 +4,8 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import PostingRole, UnitKind
-from .models import Assignment, Cadre, Pairing, Posting, Unit
+from .choices import PostingRole, ResponsibilityLevel, UnitKind
+from .models import Assignment, Cadre, Pairing, Posting, Responsibility, Unit
 from .services.rules import active_q
 
 ACTIVE_CHOICES = [("1", _("进行中")), ("0", _("已结束"))]
@@ -95,3 +95,21 @@ class PairingFilterSet(ActiveFilterMixin, django_filters.FilterSet):
 
     def filter_village(self, queryset, name, value):
         return _filter_village(queryset, "household__region", value)
+
+
+class ResponsibilityFilterSet(ActiveFilterMixin, django_filters.FilterSet):
+    zone = django_filters.NumberFilter(label=_("战区"), field_name="zone_id")
+    level = django_filters.ChoiceFilter(label=_("层级"), choices=ResponsibilityLevel.choices)
+    cadre = django_filters.NumberFilter(label=_("责任人"), field_name="cadre_id")
+    household = django_filters.NumberFilter(label=_("包联户"), field_name="household_id")
+    region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
+    active = django_filters.ChoiceFilter(
+        label=_("状态"), choices=ACTIVE_CHOICES, method="filter_active"
+    )
+
+    class Meta:
+        model = Responsibility
+        fields = ["zone", "level", "cadre", "household", "region", "active"]
+
+    def filter_region(self, queryset, name, value):
+        return _filter_village(queryset, "region", value)

@@ -15,7 +15,25 @@ def _world(world):
         outside = testing.make_unit("罗回村帮扶单位")
         in_cadre = testing.make_cadre(inside, "新联干部")
         out_cadre = testing.make_cadre(outside, "罗回干部")
+        from bangfu.regions.models import Region
+
+        from .choices import ResponsibilityLevel
+        from .services import zones
+
+        zone = zones.create_zone("下冻战区", Region.objects.get(pk="451423"))
+        zones.set_villages(zone, [testing.XINLIAN, testing.LUOHUI])
+        responsibilities = tuple(
+            zones.assign_responsibility(
+                zone,
+                ResponsibilityLevel.VILLAGE,
+                cadre,
+                testing.START,
+                region=Region.objects.get(pk=code),
+            )
+            for cadre, code in ((in_cadre, testing.XINLIAN), (out_cadre, testing.LUOHUI))
+        )
         world.cache["assistance"] = {
+            "responsibility": responsibilities,
             "unit": (inside, outside),
             "assignment": (
                 testing.make_assignment(inside, testing.XINLIAN),
@@ -36,5 +54,5 @@ def _world(world):
 
 ACCESS_OBJECTS = {
     f"assistance.{name}": (lambda n: lambda world: _world(world)[n])(name)
-    for name in ("unit", "assignment", "cadre", "posting", "pairing")
+    for name in ("unit", "assignment", "cadre", "posting", "pairing", "responsibility")
 }

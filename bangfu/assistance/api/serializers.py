@@ -13,8 +13,8 @@ from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 from bangfu.registry.models import Household
 
-from ..models import Assignment, Cadre, Pairing, Posting, Unit
-from ..services import pairings, units
+from ..models import Assignment, Cadre, Pairing, Posting, Responsibility, Unit, Zone
+from ..services import pairings, units, zones
 
 
 def _user(serializer):
@@ -218,3 +218,58 @@ class PairingSerializer(DatedSerializer):
 
     def create_record(self, d):
         return pairings.pair(d["cadre"], d["household"], d["start_date"], d.get("end_date"))
+
+
+def scoped_zones(user):
+    return Zone.objects.for_user(user)
+
+
+def scoped_regions(user):
+    return Region.objects.for_user(user).filter(level__in=[Level.VILLAGE, Level.GROUP])
+
+
+class ResponsibilitySerializer(DatedSerializer):
+    """包村 / 包组 / 包户 (or a zone-level deputy) within a zone, created by
+    `services.zones.assign_responsibility`; `region` is filled by the rules for zone and
+    household levels."""
+
+    scoped_fields = {
+        "zone": scoped_zones,
+        "cadre": scoped_cadres,
+        "region": scoped_regions,
+        "household": scoped_households,
+    }
+    zone = serializers.PrimaryKeyRelatedField(queryset=Zone.objects.all())
+    cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all())
+    region = serializers.PrimaryKeyRelatedField(
+        queryset=Region.objects.all(), required=False, allow_null=True
+    )
+    household = serializers.PrimaryKeyRelatedField(
+        queryset=Household.objects.all(), required=False, allow_null=True
+    )
+    level_label = ChoiceLabelField("level")
+
+    class Meta:
+        model = Responsibility
+        fields = [
+            "id",
+            "zone",
+            "level",
+            "level_label",
+            "region",
+            "household",
+            "cadre",
+            "start_date",
+            "end_date",
+        ]
+
+    def create_record(self, d):
+        return zones.assign_responsibility(
+            d["zone"],
+            d["level"],
+            d["cadre"],
+            d["start_date"],
+            region=d.get("region"),
+            household=d.get("household"),
+            end_date=d.get("end_date"),
+        )

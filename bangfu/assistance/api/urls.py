@@ -8,5 +8,10 @@ router.register("assistance/assignments", views.AssignmentViewSet, basename="ass
 router.register("assistance/cadres", views.CadreViewSet, basename="assistance-cadre")
 router.register("assistance/postings", views.PostingViewSet, basename="assistance-posting")
 router.register("assistance/pairings", views.PairingViewSet, basename="assistance-pairing")
+router.register(
+    "assistance/responsibilities",
+    views.ResponsibilityViewSet,
+    basename="assistance-responsibility",
+)
 
 urlpatterns = router.urls

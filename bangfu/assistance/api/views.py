@@ -14,7 +14,7 @@ from rest_framework import serializers as drf_serializers
 from bangfu.core.api.viewsets import ScopedModelViewSet
 
 from .. import filters
-from ..models import Assignment, Cadre, Pairing, Posting, Unit
+from ..models import Assignment, Cadre, Pairing, Posting, Responsibility, Unit
 from ..services import units
 from . import serializers
 
@@ -82,3 +82,13 @@ class PairingViewSet(ScopedModelViewSet):
     http_method_names = NO_DELETE
     filterset_class = filters.PairingFilterSet
     select_related = ("cadre", "household")
+
+
+@_schema("包联责任", "包联责任列表")
+@extend_schema(tags=["assistance"])
+class ResponsibilityViewSet(ScopedModelViewSet):
+    queryset = Responsibility.objects.all()
+    serializer_class = serializers.ResponsibilitySerializer
+    http_method_names = NO_DELETE
+    filterset_class = filters.ResponsibilityFilterSet
+    select_related = ("zone", "cadre", "region", "household")

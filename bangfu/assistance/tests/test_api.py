@@ -133,3 +133,27 @@ def test_filters_shared_with_the_pages(world, users, household, api):
     assert c.get("/api/assistance/pairings/?active=1").json()["count"] == 0
     r = c.get(f"/api/assistance/assignments/?village={testing.XINLIAN}")
     assert r.json()["count"] == 1
+
+
+def test_responsibility_through_the_service(world, users, api):
+    from bangfu.assistance.services import zones
+    from bangfu.regions.models import Region
+
+    zone = zones.create_zone("下冻战区", Region.objects.get(pk="451423"))
+    zones.set_villages(zone, [testing.XINLIAN])
+    c = api(users["county"])
+    body = {
+        "zone": zone.pk,
+        "level": "village",
+        "cadre": world.officer.pk,
+        "region": testing.XINLIAN,
+        "start_date": "2018-01-01",
+    }
+    r = c.post("/api/assistance/responsibilities/", body)
+    assert r.status_code == 201, r.json()
+    assert r.json()["level_label"] == "包村"
+    r = c.post("/api/assistance/responsibilities/", {**body, "region": testing.LUOHUI})
+    assert r.status_code == 400
+    assert r.json()["region"] == ["该村不在所选战区（作战单元）的范围内"]
+    r = c.post("/api/assistance/responsibilities/", {**body, "cadre": world.secretary.pk})
+    assert r.status_code == 400 and "start_date" in r.json()
