@@ -193,3 +193,43 @@ def test_coverage_page_is_scoped_for_the_village_user(world, users, other_househ
     assert "?village=451423100201" in html
     assert "?village=451423100202" not in html
     assert f"/registry/households/{other_household.pk}/" not in html
+
+
+def test_unit_staff_post_and_pair_in_their_villages_only(world, users, household, login):
+    staff = testing.make_unit_user("unitstaff", world.county)
+    c = login(staff)
+    r = c.post(
+        "/assistance/postings/add/",
+        {
+            "cadre": world.secretary.pk,
+            "village": testing.XINLIAN,
+            "role": "first_secretary",
+            "full_time": "on",
+            "start_date": "2016-01-01",
+        },
+    )
+    assert r.status_code == 302, r.content.decode()
+    r = c.post(
+        "/assistance/pairings/add/",
+        {"cadre": world.officer.pk, "household": household.pk, "start_date": "2016-01-01"},
+    )
+    assert r.status_code == 302, r.content.decode()
+    # 罗回村 is backed by 崇左市公安局, not by 龙州县公安局: not offered to this unit's staff
+    r = c.post(
+        "/assistance/postings/add/",
+        {
+            "cadre": world.officer.pk,
+            "village": testing.LUOHUI,
+            "role": "team_member",
+            "start_date": "2016-01-01",
+        },
+    )
+    assert r.status_code == 200
+    assert Posting.objects.count() == 1
+    # a cadre of another unit is not theirs to pair
+    r = c.post(
+        "/assistance/pairings/add/",
+        {"cadre": world.city_officer.pk, "household": household.pk, "start_date": "2018-01-01"},
+    )
+    assert r.status_code == 200
+    assert Pairing.objects.count() == 1
