@@ -390,8 +390,38 @@ class CoverageView(View):
                 ],
             },
         ]
+        export = request.GET.get("export")
+        if export:
+            return self.export(export, households, villages, cadres)
         return render(
             request,
             "assistance/coverage.html",
             {"checks": checks, "row_limit": COVERAGE_ROWS},
         )
+
+    def export(self, which, households, villages, cadres):
+        """One check as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese)."""
+        import csv
+
+        from django.http import Http404, HttpResponse
+
+        if which == "households":
+            header = [_("户编号"), _("区划代码"), _("户类型")]
+            rows = (
+                (h.household_no, h.region_id, h.get_status_display()) for h in households.iterator()
+            )
+        elif which == "villages":
+            header = [_("区划代码"), _("村")]
+            rows = ((v.code, v.name) for v in villages.iterator())
+        elif which == "cadres":
+            header = [_("姓名"), _("所属单位"), _("结对户数")]
+            rows = ((c.name, c.unit.name, c.load) for c in cadres)
+        else:
+            raise Http404
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="coverage-{which}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(header)
+        writer.writerows(rows)
+        return response

@@ -233,3 +233,15 @@ def test_unit_staff_post_and_pair_in_their_villages_only(world, users, household
     )
     assert r.status_code == 200
     assert Pairing.objects.count() == 1
+
+
+def test_coverage_export(world, users, household, other_household, login):
+    c = login(users["village"])
+    r = c.get("/assistance/coverage/?export=households")
+    assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
+    body = r.content.decode("utf-8-sig")
+    assert household.household_no in body and other_household.household_no not in body
+    body = c.get("/assistance/coverage/?export=villages").content.decode("utf-8-sig")
+    assert "451423100201" in body and "451423100202" not in body
+    assert c.get("/assistance/coverage/?export=cadres").status_code == 200
+    assert c.get("/assistance/coverage/?export=nothing").status_code == 404
