@@ -84,6 +84,29 @@ def make_users() -> dict[str, User]:
     }
 
 
+def make_survey(household: Household, year: int, **overrides) -> Survey:
+    """A survey year with every fact answered "good" (housing A, all yes, no income) unless
+    overridden; member facts are not added."""
+    fields = dict(
+        farmland_mu=Decimal("3.5"),
+        housing_safety="A",
+        relocated=False,
+        safe_water=True,
+        electricity=True,
+        tv_access=True,
+        road_hardened=True,
+        food_clothing_secure=True,
+        wage_income=Decimal(0),
+        business_income=Decimal(0),
+        property_income=Decimal(0),
+        transfer_income=Decimal(0),
+        business_expense=Decimal(0),
+        household_size=1,
+    )
+    fields.update(overrides)
+    return Survey.objects.create(household=household, year=year, **fields)
+
+
 def make_household(
     region: str = "451423100201",
     household_no: str | None = None,
@@ -106,24 +129,13 @@ def make_household(
         other_causes="lack_funds",
         phone=f"138{n:08d}",
     )
-    survey_fields = dict(
-        farmland_mu=Decimal("3.5"),
-        housing_safety="A",
-        relocated=False,
-        safe_water=True,
-        electricity=True,
-        tv_access=True,
-        road_hardened=True,
-        food_clothing_secure=True,
+    survey = make_survey(
+        household,
+        year,
         wage_income=Decimal(income_per_person) * members,
-        business_income=Decimal(0),
-        property_income=Decimal(0),
-        transfer_income=Decimal(0),
-        business_expense=Decimal(0),
         household_size=members,
+        **survey_overrides,
     )
-    survey_fields.update(survey_overrides)
-    survey = Survey.objects.create(household=household, year=year, **survey_fields)
     relations = ["head", "spouse", "son", "daughter", "father", "mother", "other"]
     for i in range(members):
         born = datetime.date(1970 + (i * 13) % 45, 1 + i % 12, 1 + n % 27)

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from bangfu.core.models import AuditEntry
 from bangfu.core.privacy import mask_id_number, mask_phone
-from bangfu.core.testing import make_household
+from bangfu.core.testing import make_household, make_survey
 from bangfu.registry import idnumber
 from bangfu.registry.models import Household, Member, StatusChange, Survey
 
@@ -79,23 +79,8 @@ def test_household_list_is_scoped_and_counts_reflect_scope(
 
 
 def test_household_detail_nests_members_with_latest_facts(api, users, household):
-    Survey.objects.create(
-        household=household,
-        year=2021,
-        farmland_mu=3,
-        housing_safety="B",
-        relocated=False,
-        safe_water=True,
-        electricity=True,
-        tv_access=True,
-        road_hardened=True,
-        food_clothing_secure=True,
-        wage_income=30000,
-        business_income=0,
-        property_income=0,
-        transfer_income=0,
-        business_expense=0,
-        household_size=3,
+    make_survey(
+        household, 2021, farmland_mu=3, housing_safety="B", wage_income=30000, household_size=3
     )
     body = api(users["county"]).get(f"/api/households/{household.pk}/").json()
     assert body["latest_survey"]["year"] == 2021

@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from bangfu.core import testing
 from bangfu.regions.models import Region
-from bangfu.registry.models import Household, MemberSurvey, Survey
+from bangfu.registry.models import Household, MemberSurvey
 from bangfu.registry.services.exporter import ExportScopeError, export_registry
 from bangfu.registry.services.importer import (
     HOUSEHOLD_FIELDS,
@@ -86,23 +86,8 @@ def test_region_and_latest_or_given_year(regions, tmp_path):
     world()
     h = Household.objects.filter(region_id="451423100201").first()
     old = h.surveys.get()
-    new = Survey.objects.create(
-        household=h,
-        year=2021,
-        farmland_mu=old.farmland_mu,
-        housing_safety="B",
-        relocated=False,
-        safe_water=True,
-        electricity=True,
-        tv_access=True,
-        road_hardened=True,
-        food_clothing_secure=True,
-        wage_income=1,
-        business_income=0,
-        property_income=0,
-        transfer_income=0,
-        business_expense=0,
-        household_size=4,
+    new = testing.make_survey(
+        h, 2021, farmland_mu=old.farmland_mu, housing_safety="B", wage_income=1, household_size=4
     )
     for ms in MemberSurvey.objects.filter(survey=old):
         ms.pk, ms.survey = None, new

@@ -6,7 +6,7 @@ import pytest
 
 from bangfu.core import testing
 from bangfu.core.views import status_by_survey_year
-from bangfu.registry.models import StatusChange, Survey
+from bangfu.registry.models import StatusChange
 
 
 @pytest.mark.django_db
@@ -34,24 +34,7 @@ def test_echarts_only_on_home(users, household, login):
 @pytest.mark.django_db
 def test_chart_counts_status_at_the_end_of_each_year(users, regions):
     h = testing.make_household("451423100201", year=2019)
-    Survey.objects.create(
-        household=h,
-        year=2020,
-        farmland_mu=1,
-        housing_safety="A",
-        relocated=False,
-        safe_water=True,
-        electricity=True,
-        tv_access=True,
-        road_hardened=True,
-        food_clothing_secure=True,
-        wage_income=30000,
-        business_income=0,
-        property_income=0,
-        transfer_income=0,
-        business_expense=0,
-        household_size=3,
-    )
+    testing.make_survey(h, 2020, farmland_mu=1, wage_income=30000, household_size=3)
     StatusChange.objects.create(
         household=h, date=datetime.date(2020, 12, 1), status="exited", previous_status="not_exited"
     )
