@@ -13,3 +13,7 @@ class AssistanceConfig(AppConfig):
         from .scoping import unit_cadre_scope
 
         register_scope_provider(unit_cadre_scope)
+
+        from . import checks
+
+        checks.register()

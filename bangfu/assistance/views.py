@@ -4,23 +4,24 @@ records are created and ended through the services, which validate and audit."""
 
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from bangfu.core.checks import get_check, registered_checks
 from bangfu.core.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
-from bangfu.regions.models import Region
-from bangfu.registry.models import Household
 
 from . import filters, forms, tables
 from .models import Assignment, Cadre, Pairing, Posting, Unit
-from .services import coverage, pairings, units
+from .services import pairings, units
 from .services.rules import active_q
 
 COVERAGE_ROWS = 100
@@ -339,89 +340,47 @@ class PairingEndView(EndView):
 
 
 class CoverageView(View):
-    """The coverage checks of services/coverage.py, each on the user's scoped querysets."""
+    """Every coverage check registered with `core.checks` (this app's and other apps'), each on
+    the user's scoped querysets, with drill-down links and a CSV export per check."""
 
     def get(self, request):
         user = request.user
         if not user.has_perm("assistance.view_unit"):
             raise PermissionDenied
-        households = coverage.households_without_cadre(
-            base=Household.objects.for_user(user)
-        ).order_by("household_no")
-        villages = coverage.villages_without_first_secretary(
-            base=Region.objects.for_user(user)
-        ).order_by("code")
-        cadres = coverage.cadres_over_load(base=Cadre.objects.for_user(user)).select_related("unit")
-        checks = [
-            {
-                "key": "households",
-                "title": _("无帮扶责任人的贫困户"),
-                "count": households.count(),
-                "rows": [
-                    (h.household_no, reverse("registry:household", kwargs={"pk": h.pk}), "")
-                    for h in households[:COVERAGE_ROWS]
-                ],
-            },
-            {
-                "key": "villages",
-                "title": _("无第一书记的帮扶村"),
-                "count": villages.count(),
-                "rows": [
-                    (
-                        f"{v.name}（{v.code}）",
-                        reverse("assistance:posting_list") + f"?village={v.code}",
-                        "",
-                    )
-                    for v in villages[:COVERAGE_ROWS]
-                ],
-            },
-            {
-                "key": "cadres",
-                "title": _("结对户数超过上限的干部（上限 %(limit)s 户）")
-                % {"limit": coverage.max_households_per_cadre()},
-                "count": cadres.count(),
-                "rows": [
-                    (
-                        f"{c.name} · {c.unit.name}",
-                        reverse("assistance:cadre", kwargs={"pk": c.pk}),
-                        c.load,
-                    )
-                    for c in cadres[:COVERAGE_ROWS]
-                ],
-            },
-        ]
-        export = request.GET.get("export")
+        params = request.GET
+        export = params.get("export")
         if export:
-            return self.export(export, households, villages, cadres)
+            check = get_check(export)
+            if check is None or check not in registered_checks(user):
+                raise Http404
+            return self.export(check, check.rows(user, params))
+        checks = []
+        for check in registered_checks(user):
+            rows = check.rows(user, params)
+            checks.append(
+                {
+                    "key": check.key,
+                    "title": check.title(params),
+                    "count": rows.count(),
+                    "rows": [check.row(obj) for obj in rows[:COVERAGE_ROWS]],
+                    "settings": [
+                        (key, label(), params.get(key, default))
+                        for key, label, default in check.settings
+                    ],
+                }
+            )
         return render(
             request,
             "assistance/coverage.html",
             {"checks": checks, "row_limit": COVERAGE_ROWS},
         )
 
-    def export(self, which, households, villages, cadres):
+    def export(self, check, rows):
         """One check as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese)."""
-        import csv
-
-        from django.http import Http404, HttpResponse
-
-        if which == "households":
-            header = [_("户编号"), _("区划代码"), _("户类型")]
-            rows = (
-                (h.household_no, h.region_id, h.get_status_display()) for h in households.iterator()
-            )
-        elif which == "villages":
-            header = [_("区划代码"), _("村")]
-            rows = ((v.code, v.name) for v in villages.iterator())
-        elif which == "cadres":
-            header = [_("姓名"), _("所属单位"), _("结对户数")]
-            rows = ((c.name, c.unit.name, c.load) for c in cadres)
-        else:
-            raise Http404
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="coverage-{which}.csv"'
+        response["Content-Disposition"] = f'attachment; filename="coverage-{check.key}.csv"'
         response.write("\ufeff")
         writer = csv.writer(response)
-        writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerow(check.export_header())
+        writer.writerows(check.export_row(obj) for obj in rows.iterator(chunk_size=2000))
         return response
