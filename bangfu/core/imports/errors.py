@@ -20,15 +20,19 @@ from django.utils.translation import gettext as _
 
 @dataclass(frozen=True, slots=True)
 class RowError:
-    """One rejected value. `row` is None for a file-level fault (e.g. a missing column)."""
+    """One rejected value. `row` is None for a file-level fault (e.g. a missing column);
+    `sheet` names the worksheet in a workbook of several sheets ("" when there is one)."""
 
     row: int | None
     column: str
     value: str
     reason: str
+    sheet: str = ""
 
     def __str__(self) -> str:
         where = _("第 %(row)d 行") % {"row": self.row} if self.row else _("文件")
+        if self.sheet:
+            where = f"[{self.sheet}] {where}"
         value = f"“{self.value}”" if self.value else ""
         return f"{where} {self.column} {value}: {self.reason}"
 
@@ -40,20 +44,31 @@ def report_headers(lang: str | None = None) -> list[str]:
     return ["行号", "列", "值", "原因"]
 
 
+def sheet_header(lang: str | None = None) -> str:
+    """The first column of a report of a workbook of several sheets: 工作表 / sheet."""
+    return "sheet" if (lang or translation.get_language() or "").startswith("en") else "工作表"
+
+
 def write_report(
     errors: Iterable[RowError], path: str | os.PathLike, lang: str | None = None
 ) -> Path:
     """Write the errors as .xlsx (openpyxl write-only) or .csv (UTF-8 with BOM for Excel),
-    chosen by the file's extension."""
+    chosen by the file's extension. When any error names its sheet, the report starts with a
+    sheet column (工作表)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    errors = list(errors)
     headers = report_headers(lang)
     rows = ([e.row if e.row is not None else "", e.column, e.value, e.reason] for e in errors)
+    if any(e.sheet for e in errors):
+        headers = [sheet_header(lang), *headers]
+        rows = ([e.sheet, *row] for e, row in zip(errors, rows, strict=True))
     if path.suffix.lower() == ".xlsx":
         import openpyxl
 
         workbook = openpyxl.Workbook(write_only=True)
-        sheet = workbook.create_sheet("errors" if headers[0] == "row" else "错误")
+        english = "row" in headers
+        sheet = workbook.create_sheet("errors" if english else "错误")
         sheet.append(headers)
         for row in rows:
             sheet.append(row)

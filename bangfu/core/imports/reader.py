@@ -113,7 +113,25 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list]]:
         yield from enumerate(csv.reader(fh, dialect), start=1)
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
+def sheet_names(path: str | os.PathLike) -> list[str]:
+    """The worksheet names of an .xlsx workbook in order ([] for a .csv). Raises FileUnreadable."""
+    import openpyxl
+
+    path = Path(path)
+    if detect_kind(path) != "xlsx":
+        return []
+    try:
+        with open(path, "rb") as fh:
+            workbook = openpyxl.load_workbook(fh, read_only=True)
+            try:
+                return list(workbook.sheetnames)
+            finally:
+                workbook.close()
+    except Exception as exc:  # zipfile.BadZipFile, InvalidFileException, KeyError, ...
+        raise FileUnreadable(_("无法读取 .xlsx 文件：%(error)s") % {"error": exc}) from None
+
+
+def _xlsx_rows(path: Path, sheet_name: str | None = None) -> Iterator[tuple[int, list]]:
     import openpyxl
 
     # A file object, not the path: openpyxl refuses names not ending in .xlsx, and the content
@@ -125,7 +143,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
         fh.close()
         raise FileUnreadable(_("无法读取 .xlsx 文件：%(error)s") % {"error": exc}) from None
     try:
-        sheet = workbook.worksheets[0]
+        sheet = workbook[sheet_name] if sheet_name else workbook.worksheets[0]
         number = 0
         for row in sheet.iter_rows(values_only=True):
             number += 1
@@ -135,7 +153,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
         fh.close()
 
 
-def _xlsx_max_row(path: Path) -> int:
+def _xlsx_max_row(path: Path, sheet_name: str | None = None) -> int:
     """The sheet's row count from its dimension record (cheap; 0 when the file lacks one)."""
     import openpyxl
 
@@ -143,7 +161,8 @@ def _xlsx_max_row(path: Path) -> int:
         with open(path, "rb") as fh:
             workbook = openpyxl.load_workbook(fh, read_only=True)
             try:
-                return workbook.worksheets[0].max_row or 0
+                sheet = workbook[sheet_name] if sheet_name else workbook.worksheets[0]
+                return sheet.max_row or 0
             finally:
                 workbook.close()
     except Exception:
@@ -158,7 +177,7 @@ def _count_lines(path: Path) -> int:
     return count
 
 
-def open_table(path: str | os.PathLike, known: dict[str, str]) -> Table:
+def open_table(path: str | os.PathLike, known: dict[str, str], sheet: str | None = None) -> Table:
     """Open a spreadsheet and find its header row.
 
     `known` maps header spellings (Chinese header and English alias, as `header_key` forms) to
@@ -168,7 +187,7 @@ def open_table(path: str | os.PathLike, known: dict[str, str]) -> Table:
     path = Path(path)
     kind = detect_kind(path)
     if kind == "xlsx":
-        rows = _xlsx_rows(path)
+        rows = _xlsx_rows(path, sheet)
         estimate = 0
     else:
         encoding = csv_encoding(path)
@@ -207,5 +226,5 @@ def open_table(path: str | os.PathLike, known: dict[str, str]) -> Table:
                 yield number, cells
 
     if kind == "xlsx":
-        estimate = _xlsx_max_row(path)
+        estimate = _xlsx_max_row(path, sheet)
     return Table(path, header_row, columns, max(estimate - header_row, 0), data_rows())
