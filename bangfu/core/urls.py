@@ -24,4 +24,14 @@ urlpatterns += [
         name="imports-progress",
     ),
     path("imports/<int:pk>/errors/", import_views.BatchErrorsView.as_view(), name="imports-errors"),
+    path(
+        "imports/assistance/",
+        import_views.AssistanceImportView.as_view(),
+        name="imports-assistance",
+    ),
+    path(
+        "imports/assistance/export/",
+        import_views.AssistanceExportView.as_view(),
+        name="imports-assistance-export",
+    ),
 ]

@@ -615,6 +615,7 @@ class _Import:
 
     def write_units(self, sheet: Sheet) -> None:
         rows = self.good_rows(sheet)
+        self.units_refused |= {r.raw.get("name") for r in sheet.rows if not r.ok} - {None, ""}
         first: dict[str, int] = {}
         unique: list[Row] = []
         for row in rows:
@@ -760,6 +761,9 @@ class _Import:
 
     def write_cadres(self, sheet: Sheet) -> None:
         rows = self.good_rows(sheet)
+        self.cadres_refused |= {
+            (r.raw.get("unit", ""), r.raw.get("name", "")) for r in sheet.rows if not r.ok
+        }
         units = self.resolve_units({r.values["unit"] for r in rows})
         existing = self.existing_cadres(units, {r.values["name"] for r in rows})
         written: dict[int, int] = {}  # cadre id → row number

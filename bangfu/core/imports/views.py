@@ -253,3 +253,177 @@ class RegistryExportView(View):
             "fmt": fmt,
         }
         return FileResponse(tmp, as_attachment=True, filename=name)
+
+
+# --------------------------------------------------------------------------- assistance
+# The designated-assistance import and export (bangfu/assistance/services/importer.py and
+# exporter.py): the same upload → background job → batch page as the registry import.
+
+
+def _assistance_kinds():
+    from bangfu.assistance.services.layout import KINDS, sheet_label
+
+    return [(kind, sheet_label(kind)) for kind in KINDS]
+
+
+class AssistanceUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("帮扶数据表（.xlsx 或 .csv）"))
+    kind = forms.ChoiceField(
+        label=gettext_lazy("数据类型"),
+        required=False,
+        help_text=gettext_lazy("工作簿按工作表名称识别；CSV 不填则按表头识别"),
+    )
+    partial = forms.BooleanField(
+        label=gettext_lazy("部分写入：跳过有错误的行，写入其余各行"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", gettext_lazy("自动识别")), *_assistance_kinds()]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in (".xlsx", ".csv"):
+            raise forms.ValidationError(_("请上传 .xlsx 或 .csv 文件"))
+        return upload
+
+
+def _run_assistance_import(batch_id: int, path: Path, kind: str | None, lang: str) -> None:
+    from bangfu.assistance.services.importer import import_assistance
+
+    def job(batch: ImportBatch) -> None:
+        try:
+            import_assistance(
+                path,
+                kind=kind,
+                user=batch.user,
+                partial=batch.partial,
+                lang=lang,
+                batch=batch,
+                filename=batch.filename,
+            )
+        finally:
+            path.unlink(missing_ok=True)
+
+    run_in_background(batch_id, job)
+
+
+class AssistanceImportView(View):
+    """Upload form of the assistance import; a valid upload starts it and shows its batch."""
+
+    template_name = "imports/assistance_upload.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        from bangfu.assistance.services.importer import can_import
+
+        if not can_import(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        batches = ImportBatch.objects.filter(user=request.user, kind="assistance")[:10]
+        return render(
+            request, self.template_name, {"form": AssistanceUploadForm(), "batches": batches}
+        )
+
+    def post(self, request):
+        form = AssistanceUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form, "batches": []}, status=400)
+        upload = form.cleaned_data["file"]
+        batch = ImportBatch.objects.create(
+            kind="assistance",
+            filename=Path(upload.name).name[:255],
+            user=request.user,
+            partial=form.cleaned_data["partial"],
+            scope=user_region_code(request.user) or "",
+        )
+        path = upload_dir() / f"batch-{batch.pk}{Path(upload.name).suffix.lower()}"
+        with open(path, "wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        _run_assistance_import(
+            batch.pk,
+            path,
+            form.cleaned_data["kind"] or None,
+            translation.get_language() or "zh-hans",
+        )
+        return redirect("imports-batch", pk=batch.pk)
+
+
+class AssistanceExportForm(forms.Form):
+    unit = forms.TypedChoiceField(
+        label=gettext_lazy("帮扶单位"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=gettext_lazy("只导出该单位及其后盾单位；不选则导出您管辖范围内的全部"),
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("数据类型"), required=False)
+    format = forms.ChoiceField(
+        label=gettext_lazy("格式"), choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV (.csv)")]
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        from bangfu.assistance.models import Unit
+
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.for_user(user).order_by("path").values_list("pk", "name")[:1000]
+        self.fields["unit"].choices = [("", "—"), *units]
+        self.fields["kind"].choices = [
+            ("", gettext_lazy("全部（每类一个工作表）")),
+            *_assistance_kinds(),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("format") == "csv" and not data.get("kind"):
+            self.add_error("kind", _("CSV 文件只能导出一类数据，请选择数据类型"))
+        return data
+
+
+class AssistanceExportView(View):
+    """Export form; a submitted form downloads the user's scope in the exchange layout (masked
+    for users without the personal-data permission — such a file cannot be re-imported)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("assistance.view_unit"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        from bangfu.assistance.services.importer import can_import
+        from bangfu.core.privacy import can_view_personal_data
+
+        if "format" not in request.GET:
+            form = AssistanceExportForm(user=request.user, initial={"format": "xlsx"})
+        else:
+            form = AssistanceExportForm(request.GET, user=request.user)
+            if form.is_valid():
+                return self.download(request, form.cleaned_data)
+        return render(
+            request,
+            "imports/assistance_export.html",
+            {
+                "form": form,
+                "masked": not can_view_personal_data(request.user),
+                "can_import": can_import(request.user),
+            },
+            status=200 if form.is_bound is False or form.is_valid() else 400,
+        )
+
+    def download(self, request, data) -> HttpResponse:
+        from bangfu.assistance.models import Unit
+        from bangfu.assistance.services.exporter import export_assistance
+
+        fmt = data["format"]
+        unit = None
+        if data["unit"] is not None:
+            unit = get_object_or_404(Unit.objects.for_user(request.user), pk=data["unit"])
+        kinds = [data["kind"]] if data["kind"] else None
+        tmp = tempfile.TemporaryFile()
+        export_assistance(tmp, fmt, user=request.user, unit=unit, kinds=kinds)
+        tmp.seek(0)
+        stamp = datetime.date.today().strftime("%Y%m%d")
+        name = _("帮扶数据-%(date)s.%(fmt)s") % {"date": stamp, "fmt": fmt}
+        return FileResponse(tmp, as_attachment=True, filename=name)
