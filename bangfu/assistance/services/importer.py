@@ -15,8 +15,8 @@ first, and no step costs one query per row of reference lookups):
    (units by name, cadres by unit + name, villages by code, households by 户编号) and the
    existing records are resolved with one query each, scope included (`for_user`). Each row is
    then checked with the models' `full_clean()` — the very rules of the pages and the API
-   (`services/rules.py`) — and saved in its own savepoint, so a refused row leaves nothing
-   behind and the audit entries are the models' own (the audit context carries the batch).
+   (`services/rules.py`) — before anything of it is written, and saved with the models' own
+   audited `save()` (the audit context carries the batch).
    Rows matching an existing record (the natural key) are applied before new rows, so a file
    that ends an old posting and starts a new one is accepted in any row order.
 3. **All or nothing**: when any row was rejected the whole transaction is rolled back, unless
@@ -68,6 +68,9 @@ MODELS = {
     "postings": Posting,
     "pairings": Pairing,
 }
+
+# Foreign keys the importer resolves itself, per sheet (full_clean need not query each one).
+_RESOLVED = ("unit", "parent", "backing_unit", "cadre", "village", "household")
 
 # Model field (as a ValidationError names it) → layout column.
 _FIELD_COLUMN = {
@@ -498,7 +501,7 @@ class _Import:
     # ----------------------------------------------------------------------- writing
 
     def save(self, sheet: Sheet, row: Row, obj, before: dict | None) -> None:
-        """Check `obj` with the model's rules and save it in a savepoint; count the outcome.
+        """Check `obj` with the model's rules and save it; count the outcome.
         `before` is the audited snapshot of an existing record (None for a new one)."""
         counts = self.result.counts[sheet.layout.kind]
         fields = obj.get_audit_fields()
@@ -506,15 +509,18 @@ class _Import:
             counts.unchanged += 1
             return
         try:
-            with transaction.atomic():
-                obj.full_clean()
-                if before is not None and audit.snapshot(obj, fields) == before:
-                    counts.unchanged += 1
-                    return
-                obj.save()
+            # The references were resolved (and scope-checked) for the whole sheet: no need to
+            # look each one up again. The rules (`clean()`) all run.
+            obj.full_clean(exclude=_RESOLVED)
         except ValidationError as exc:
             self.reject_validation(sheet, row, exc)
             raise _Rejected from None
+        if before is not None and audit.snapshot(obj, fields) == before:
+            counts.unchanged += 1
+            return
+        # A refused row is refused by full_clean(), before anything is written, so a row needs
+        # no savepoint; an unexpected database error ends the whole import (rolled back).
+        obj.save()
         if before is None:
             counts.created += 1
         else:
@@ -971,20 +977,25 @@ class _Import:
         rows = self.good_rows(sheet)
         cadres = self.resolve_cadres(sheet, rows)
         numbers = {r.values["household_no"] for r in rows}
-        households = dict(
-            Household.objects.filter(household_no__in=numbers).values_list("household_no", "pk")
-        )
-        scoped = households
-        if self.user is not None:
-            scoped = dict(
-                Household.objects.for_user(self.user)
-                .filter(household_no__in=numbers)
-                .values_list("household_no", "pk")
+        households = set(
+            Household.objects.filter(household_no__in=numbers).values_list(
+                "household_no", flat=True
             )
+        )
+        scoped_qs = Household.objects.all() if self.user is None else None
+        if scoped_qs is None:
+            scoped_qs = Household.objects.for_user(self.user)
+        scoped = {
+            h.household_no: h
+            for h in scoped_qs.filter(household_no__in=numbers).only(
+                "pk", "household_no", "region_id"
+            )
+        }
         found = {
             (p.cadre_id, p.household_id, p.start_date): p
             for p in Pairing.objects.filter(
-                cadre__in=[c.pk for c in cadres.values()], household_id__in=scoped.values()
+                cadre__in=[c.pk for c in cadres.values()],
+                household_id__in=[h.pk for h in scoped.values()],
             )
         }
         keyed: dict[int, Pairing | None] = {}
@@ -999,16 +1010,14 @@ class _Import:
             if number not in scoped:
                 self.reject(sheet, row, "household_no", _("该户不在您的管辖范围内"))
                 continue
-            cadre = cadres[row.number]
-            keyed[row.number] = found.get((cadre.pk, scoped[number], row.values["start_date"]))
-            refs[row.number] = (cadre, scoped[number])
+            cadre, household = cadres[row.number], scoped[number]
+            keyed[row.number] = found.get((cadre.pk, household.pk, row.values["start_date"]))
+            refs[row.number] = (cadre, household)
 
         def build(row: Row, obj: Pairing | None) -> Pairing:
-            cadre, household_id = refs[row.number]
+            cadre, household = refs[row.number]
             if obj is None:
-                obj = Pairing(
-                    cadre=cadre, household_id=household_id, start_date=row.values["start_date"]
-                )
+                obj = Pairing(cadre=cadre, household=household, start_date=row.values["start_date"])
             return obj
 
         self.write_dated(sheet, rows, keyed, build)

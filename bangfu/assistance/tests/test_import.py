@@ -185,3 +185,29 @@ def test_masked_export_for_users_without_personal_data(tmp_path, world, users):
     text = out.read_text(encoding="utf-8-sig")
     assert "138****0001" in text and "13800000001" not in text
     assert "钟山县委组织部" not in text  # out of the 龙州县 viewer's scope
+
+
+def _queries_for_reimport(tmp_path, n: int) -> int:
+    from django.db import connection
+
+    cadres = [CADRE_HEADERS] + [[COUNTY_UNIT, f"干部{i}", "", "", "", ""] for i in range(n)]
+    book = workbook(tmp_path / f"n{n}.xlsx", {"帮扶干部": cadres})
+    assert import_assistance(book).exit_code == 0
+    count = 0
+
+    def counter(execute, sql, params, many, context):
+        nonlocal count
+        count += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counter):
+        again = import_assistance(book)
+    assert again.counts["cadres"].unchanged == n
+    return count
+
+
+COUNTY_UNIT = "龙州县公安局"
+
+
+def test_references_are_resolved_per_sheet_not_per_row(tmp_path, world):
+    assert _queries_for_reimport(tmp_path, 3) == _queries_for_reimport(tmp_path, 30)
