@@ -239,7 +239,7 @@ def open_sheets(path: Path, kind: str | None) -> tuple[list[Sheet], list[RowErro
             if kind and layout.kind != kind:
                 continue
         sheets.append(Sheet(name, layout, table))
-    if not any(s.table is not None for s in sheets) and not any(s.table is None for s in sheets):
+    if not sheets:
         raise FileUnreadable(
             _("工作簿中没有可识别的帮扶数据工作表（应为：%(sheets)s）")
             % {"sheets": "、".join(LAYOUTS[k].sheet for k in KINDS)}

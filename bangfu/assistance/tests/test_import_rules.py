@@ -332,3 +332,58 @@ def test_english_reasons(tmp_path, world):
         lang="en",
     )
     assert result.errors[0].reason == "The end date cannot be earlier than the start date"
+
+
+def test_messy_cells_from_the_field(tmp_path, world):
+    """Title rows, full-width digits, spaces, 是/否 spellings, Excel dates and numbers."""
+    book = workbook(
+        tmp_path / "messy.xlsx",
+        {
+            "驻村任职": [
+                ["龙州县驻村干部花名册"],
+                [],
+                [" 所属单位 ", "干部姓名", "村代码", "驻村职务", "是否全脱产", "开始日期"],
+                [
+                    " 龙州县公安局",
+                    "黄书记 ",
+                    "４５１４２３１００２０１",
+                    "第一书记",
+                    "√",
+                    "2016年3月1日",
+                ],
+                ["龙州县公安局", "李民警", 451423100202, "队员", "N", datetime.date(2016, 3, 1)],
+            ]
+        },
+    )
+    result = import_assistance(book)
+    assert result.exit_code == 0, errors_of(result)
+    first = Posting.objects.get(cadre=world.secretary)
+    assert (first.village_id, first.full_time) == (XINLIAN, True)
+    assert first.start_date == datetime.date(2016, 3, 1)
+    second = Posting.objects.get(cadre=world.officer)
+    assert (second.village_id, second.role, second.full_time) == (LUOHUI, "team_member", False)
+
+
+def test_an_empty_yes_no_cell_is_missing_not_no(tmp_path, world):
+    result = import_assistance(
+        postings(tmp_path, [COUNTY, "黄书记", XINLIAN, "第一书记", "", "2016-01-01", ""])
+    )
+    assert errors_of(result) == [("驻村任职", 2, "全脱产", "必填，不能为空")]
+
+
+def test_unit_staff_import_within_their_unit_and_villages(
+    tmp_path, world, household, far_household
+):
+    from bangfu.assistance.testing import make_unit_user
+
+    staff = make_unit_user("county_staff", world.county)
+    book = pairings(
+        tmp_path,
+        [COUNTY, "黄书记", household.household_no, "2016-01-01", ""],
+        ["钟山县委组织部", "王干部", far_household.household_no, "2016-01-01", ""],
+    )
+    result = import_assistance(book, user=staff, partial=True)
+    assert errors_of(result) == [
+        ("结对帮扶", 3, "所属单位", "单位“钟山县委组织部”不在您的管辖范围内"),
+    ]
+    assert Pairing.objects.get().household == household
