@@ -50,9 +50,7 @@ def test_bad_activities_are_refused_naming_the_field(world, kwargs, field, text)
     from bangfu.regions.models import Region
 
     if kwargs.get("region") and not Region.objects.filter(pk=kwargs["region"]).exists():
-        Region.objects.create(
-            code=kwargs["region"], name="一组", level=6, parent_id=at.XINLIAN
-        )
+        Region.objects.create(code=kwargs["region"], name="一组", level=6, parent_id=at.XINLIAN)
     args = {"village": at.XINLIAN, **kwargs}
     with pytest.raises(ValidationError) as exc:
         testing.make_activity(world.county, **args)
