@@ -10,19 +10,11 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from bangfu.assistance.figures import root_unit_id
 from bangfu.core.figures import Figure, FigureSection, Period
 
 from .choices import KIND_COUNTS, ActivityKind
 from .models import Activity
-
-
-def root_unit_id(unit_ids) -> int | None:
-    """The unit whose page asks: the shortest path of the subtree (one query)."""
-    from bangfu.assistance.models import Unit
-
-    return (
-        Unit.objects.filter(pk__in=unit_ids).order_by("path").values_list("pk", flat=True).first()
-    )
 
 
 def activities_in(unit_ids, user, period: Period):

@@ -125,3 +125,25 @@ class EndForm(ServiceFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if instance is not None and instance.end_date:
             self.fields["end_date"].initial = instance.end_date
+
+
+class PeriodForm(forms.Form):
+    """The unit page's period: inclusive dates, either may be empty (open); empty: all time."""
+
+    start = forms.DateField(label=_("起始日期"), required=False, widget=DATE)
+    end = forms.DateField(label=_("截止日期"), required=False, widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("截止日期不能早于起始日期"))
+        return data
+
+    def period(self):
+        """The valid period, or all time when the dates are bad (the form shows why)."""
+        from bangfu.core.figures import Period
+
+        if not self.is_bound or not self.is_valid():
+            return Period()
+        return Period(self.cleaned_data.get("start"), self.cleaned_data.get("end"))

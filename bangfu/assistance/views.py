@@ -12,17 +12,16 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from bangfu.core.checks import get_check, registered_checks
+from bangfu.core.figures import unit_figures
 from bangfu.core.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
 
 from . import filters, forms, tables
 from .models import Assignment, Cadre, Pairing, Posting, Unit
 from .services import pairings, units
-from .services.rules import active_q
 
 COVERAGE_ROWS = 100
 
@@ -89,29 +88,24 @@ class UnitView(ObjectView):
 
     def get_extra_context(self, object, **kwargs):
         user = self.request.user
-        today = timezone.localdate()
-        subtree = Unit.objects.subtree(object)
+        params = self.request.GET
+        period_form = forms.PeriodForm(
+            params if (params.get("start") or params.get("end")) else None
+        )
+        period = period_form.period()
+        unit_ids = Unit.objects.subtree(object).values("pk")
         assignments = (
             Assignment.objects.for_user(user)
             .filter(unit=object)
             .select_related("village", "backing_unit")
             .order_by("-start_date")
         )
-        cadres = Cadre.objects.for_user(user).filter(unit__in=subtree)
-        postings = Posting.objects.for_user(user).filter(cadre__unit__in=subtree)
-        pairing_qs = Pairing.objects.for_user(user).filter(cadre__unit__in=subtree)
         return {
             "backing_units": Unit.objects.for_user(user).filter(parent=object),
             "assignments": assignments,
-            "counts": {
-                "assignments": assignments.count(),
-                "active_assignments": assignments.filter(active_q(today)).count(),
-                "cadres": cadres.count(),
-                "postings": postings.count(),
-                "active_postings": postings.filter(active_q(today)).count(),
-                "pairings": pairing_qs.count(),
-                "active_pairings": pairing_qs.filter(active_q(today)).count(),
-            },
+            "period_form": period_form,
+            "period": period,
+            "sections": unit_figures(unit_ids, user, period),
         }
 
 
