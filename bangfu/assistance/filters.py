@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import PostingRole, ResponsibilityLevel, UnitKind
-from .models import Assignment, Cadre, Pairing, Posting, Responsibility, Unit
+from .models import Assignment, Cadre, Pairing, Posting, Responsibility, Unit, Zone
 from .services.rules import active_q
 
 ACTIVE_CHOICES = [("1", _("进行中")), ("0", _("已结束"))]
@@ -162,6 +162,19 @@ class ResponsibilityFilterSet(PeriodFilterMixin, ActiveFilterMixin, django_filte
     class Meta:
         model = Responsibility
         fields = ["zone", "level", "cadre", "household", "region", "active", "start", "end"]
+
+    def filter_region(self, queryset, name, value):
+        return _filter_village(queryset, "region", value)
+
+
+class ZoneFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), field_name="name", lookup_expr="contains")
+    region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
+    village = django_filters.CharFilter(label=_("所辖村"), field_name="villages__pk")
+
+    class Meta:
+        model = Zone
+        fields = ["q", "region", "village"]
 
     def filter_region(self, queryset, name, value):
         return _filter_village(queryset, "region", value)

@@ -144,3 +144,65 @@ def _level_q(level: str, **target) -> Q:
     if any(v is None for v in target.values()):
         return Q(pk__in=[])
     return Q(level=level, **target)
+
+
+@dataclass
+class GroupNode:
+    group: object  # a Region (村民小组)
+    deputies: list  # 包组 responsibilities
+    households: list  # 包户 responsibilities of households in the group
+
+
+@dataclass
+class VillageNode:
+    village: object
+    chiefs: list  # 包村 responsibilities
+    groups: list[GroupNode]
+    households: list  # 包户 responsibilities of households registered at village level
+
+
+@dataclass
+class ZoneTree:
+    zone: Zone
+    commanders: list[Link]  # the zone-level responsibility running on the date, else the commander
+    villages: list[VillageNode]
+    combat_units: list[Zone]
+
+
+def zone_tree(zone: Zone, date: datetime.date) -> ZoneTree:
+    """The zone's chain on `date` as a tree: commander → 包村 per village → 包组 per group →
+    包户, from the responsibilities of the zone and its combat units running on that date.
+    Four queries whatever the zone's size."""
+    combat_units = list(zone.combat_units.select_related("commander").order_by("name"))
+    villages = list(zone.villages.order_by("code"))
+    resps = list(
+        Responsibility.objects.filter(active_q(date), zone__in=[zone, *combat_units])
+        .select_related("cadre", "region", "household")
+        .order_by("start_date", "pk")
+    )
+    commanders = [Link(L.ZONE, r.cadre, zone=zone) for r in resps if r.level == L.ZONE]
+    commanders = [c for c in commanders if c.zone.pk == zone.pk] or (
+        [Link(L.ZONE, zone.commander, zone=zone, source="commander")] if zone.commander_id else []
+    )
+    nodes = {v.pk: VillageNode(v, [], [], []) for v in villages}
+    groups: dict[str, GroupNode] = {}
+    for r in resps:
+        village = nodes.get((r.region_id or "")[:VILLAGE_CODE_LENGTH])
+        if village is None:
+            continue
+        if r.level == L.VILLAGE:
+            village.chiefs.append(r)
+        elif r.level in (L.GROUP, L.HOUSEHOLD) and len(r.region_id) > VILLAGE_CODE_LENGTH:
+            node = groups.get(r.region_id)
+            if node is None:
+                node = groups[r.region_id] = GroupNode(r.region, [], [])
+                village.groups.append(node)
+            if r.level == L.GROUP:
+                node.deputies.append(r)
+            else:
+                node.households.append(r)
+        elif r.level == L.HOUSEHOLD:
+            village.households.append(r)
+    for node in nodes.values():
+        node.groups.sort(key=lambda g: g.group.pk)
+    return ZoneTree(zone, commanders, list(nodes.values()), combat_units)
