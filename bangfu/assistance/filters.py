@@ -164,7 +164,10 @@ class ResponsibilityFilterSet(PeriodFilterMixin, ActiveFilterMixin, django_filte
         fields = ["zone", "level", "cadre", "household", "region", "active", "start", "end"]
 
     def filter_region(self, queryset, name, value):
-        return _filter_village(queryset, "region", value)
+        from .scoping import responsibility_region_q
+
+        value = (value or "").strip()
+        return queryset.filter(responsibility_region_q(value)) if value else queryset
 
 
 class ZoneFilterSet(django_filters.FilterSet):

@@ -177,7 +177,7 @@ def zone_tree(zone: Zone, date: datetime.date) -> ZoneTree:
     villages = list(zone.villages.order_by("code"))
     resps = list(
         Responsibility.objects.filter(active_q(date), zone__in=[zone, *combat_units])
-        .select_related("cadre", "region", "household")
+        .select_related("cadre", "region", "household__region")
         .order_by("start_date", "pk")
     )
     commanders = [Link(L.ZONE, r.cadre, zone=zone) for r in resps if r.level == L.ZONE]
@@ -187,15 +187,18 @@ def zone_tree(zone: Zone, date: datetime.date) -> ZoneTree:
     nodes = {v.pk: VillageNode(v, [], [], []) for v in villages}
     groups: dict[str, GroupNode] = {}
     for r in resps:
-        village = nodes.get((r.region_id or "")[:VILLAGE_CODE_LENGTH])
+        # a household-level row follows its household's current region (see Responsibility)
+        region = r.household.region if r.level == L.HOUSEHOLD else r.region
+        code = region.pk if region is not None else ""
+        village = nodes.get(code[:VILLAGE_CODE_LENGTH])
         if village is None:
             continue
         if r.level == L.VILLAGE:
             village.chiefs.append(r)
-        elif r.level in (L.GROUP, L.HOUSEHOLD) and len(r.region_id) > VILLAGE_CODE_LENGTH:
-            node = groups.get(r.region_id)
+        elif r.level in (L.GROUP, L.HOUSEHOLD) and len(code) > VILLAGE_CODE_LENGTH:
+            node = groups.get(code)
             if node is None:
-                node = groups[r.region_id] = GroupNode(r.region, [], [])
+                node = groups[code] = GroupNode(region, [], [])
                 village.groups.append(node)
             if r.level == L.GROUP:
                 node.deputies.append(r)
