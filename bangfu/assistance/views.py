@@ -416,7 +416,9 @@ class ZoneView(ObjectView):
         return {
             "date_form": form,
             "day": day,
-            "tree": zones.zone_tree(object, day),
+            "tree": zones.zone_tree(
+                object, day, Responsibility.objects.for_user(self.request.user)
+            ),
             "can_add_responsibility": self.request.user.has_perm("assistance.add_responsibility"),
         }
 

@@ -169,14 +169,17 @@ class ZoneTree:
     combat_units: list[Zone]
 
 
-def zone_tree(zone: Zone, date: datetime.date) -> ZoneTree:
+def zone_tree(zone: Zone, date: datetime.date, responsibilities=None) -> ZoneTree:
     """The zone's chain on `date` as a tree: commander → 包村 per village → 包组 per group →
     包户, from the responsibilities of the zone and its combat units running on that date.
-    Four queries whatever the zone's size."""
+    `responsibilities` is the base queryset — pass `Responsibility.objects.for_user(user)` so a
+    page shows only the rows in the user's scope. Four queries whatever the zone's size."""
+    if responsibilities is None:
+        responsibilities = Responsibility.objects.all()
     combat_units = list(zone.combat_units.select_related("commander").order_by("name"))
     villages = list(zone.villages.order_by("code"))
     resps = list(
-        Responsibility.objects.filter(active_q(date), zone__in=[zone, *combat_units])
+        responsibilities.filter(active_q(date), zone__in=[zone, *combat_units])
         .select_related("cadre", "region", "household__region")
         .order_by("start_date", "pk")
     )

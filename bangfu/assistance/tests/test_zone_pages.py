@@ -134,3 +134,18 @@ def test_zone_api(world, users, login):
     assert r.json()["count"] == 1
     other = login(users["other_county"])
     assert other.get(f"/api/assistance/zones/{zone_id}/").status_code == 404
+
+
+def test_zone_tree_shows_only_the_responsibilities_in_the_users_scope(tree, world, login):
+    """A unit user reaches the zone through its commander (a cadre of the hall) but sees only
+    the responsibilities held by cadres of their own unit subtree."""
+    zone, household = tree
+    other_unit_cadre = testing.make_cadre(world.other, "外单位包组")
+    group = Region.objects.create(
+        code="451423100201002", name="板坡屯", level=Level.GROUP, parent_id=testing.XINLIAN
+    )
+    zones.assign_responsibility(zone, L.GROUP, other_unit_cadre, D(2018, 1, 1), region=group)
+    hall_user = testing.make_unit_user("hall-staff", world.hall)
+    html = login(hall_user).get(f"/assistance/zones/{zone.pk}/").content.decode()
+    chain = html.split('class="chain-tree"', 1)[1]
+    assert "副科包组" in chain and "外单位包组" not in chain
