@@ -19,6 +19,7 @@ from django.views import View
 from bangfu.core.checks import get_check, registered_checks
 from bangfu.core.figures import unit_figures
 from bangfu.core.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
+from bangfu.regions.models import Region
 
 from . import filters, forms, tables
 from .models import Assignment, Cadre, Pairing, Posting, Responsibility, Unit, Zone
@@ -417,7 +418,10 @@ class ZoneView(ObjectView):
             "date_form": form,
             "day": day,
             "tree": zones.zone_tree(
-                object, day, Responsibility.objects.for_user(self.request.user)
+                object,
+                day,
+                Responsibility.objects.for_user(self.request.user),
+                Region.objects.for_user(self.request.user),
             ),
             "can_add_responsibility": self.request.user.has_perm("assistance.add_responsibility"),
         }

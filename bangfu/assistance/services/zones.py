@@ -169,15 +169,20 @@ class ZoneTree:
     combat_units: list[Zone]
 
 
-def zone_tree(zone: Zone, date: datetime.date, responsibilities=None) -> ZoneTree:
+def zone_tree(zone: Zone, date: datetime.date, responsibilities=None, regions=None) -> ZoneTree:
     """The zone's chain on `date` as a tree: commander → 包村 per village → 包组 per group →
     包户, from the responsibilities of the zone and its combat units running on that date.
     `responsibilities` is the base queryset — pass `Responsibility.objects.for_user(user)` so a
-    page shows only the rows in the user's scope. Four queries whatever the zone's size."""
+    page shows only the rows in the user's scope — and `regions` likewise
+    (`Region.objects.for_user(user)`) limits the villages shown. Four queries whatever the
+    zone's size."""
     if responsibilities is None:
         responsibilities = Responsibility.objects.all()
     combat_units = list(zone.combat_units.select_related("commander").order_by("name"))
-    villages = list(zone.villages.order_by("code"))
+    villages = zone.villages.order_by("code")
+    if regions is not None:
+        villages = villages.filter(pk__in=regions.values("pk"))
+    villages = list(villages)
     resps = list(
         responsibilities.filter(active_q(date), zone__in=[zone, *combat_units])
         .select_related("cadre", "region", "household__region")

@@ -149,3 +149,5 @@ def test_zone_tree_shows_only_the_responsibilities_in_the_users_scope(tree, worl
     html = login(hall_user).get(f"/assistance/zones/{zone.pk}/").content.decode()
     chain = html.split('class="chain-tree"', 1)[1]
     assert "副科包组" in chain and "外单位包组" not in chain
+    # the hall is assigned 新联村 and 罗回村, not 峡岗村 (水口镇)
+    assert "新联村" in chain and "峡岗村" not in html
