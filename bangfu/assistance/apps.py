@@ -17,3 +17,9 @@ class AssistanceConfig(AppConfig):
         from . import checks
 
         checks.register()
+
+        from bangfu.core.figures import register_unit_figures
+
+        from .figures import unit_assistance_figures
+
+        register_unit_figures("assistance", unit_assistance_figures)

@@ -20,7 +20,7 @@ from bangfu.core.audit import AuditedModel
 from bangfu.registry.choices import Sex
 
 from .choices import PostingRole, ResponsibilityLevel, UnitKind
-from .scoping import AssistanceManager, CadreManager, UnitManager
+from .scoping import AssistanceManager, CadreManager, ResponsibilityManager, UnitManager
 
 
 class Unit(AuditedModel):
@@ -337,7 +337,13 @@ class Zone(AuditedModel):
 class Responsibility(AuditedModel):
     """Who answers for a zone, a village, a group (村民小组) or a household within a zone, for a
     period (包村 / 包组 / 包户). `region` is always set — the zone's county, the village, the group,
-    or the household's region — so scope is one prefix match."""
+    or the household's region — so scope is one prefix match.
+
+    A household-level row's `region` is the household's region *when it was assigned*; households
+    move (edits and imports update them in bulk, unseen by signals), so that copy is not trusted:
+    scope (`scoping.ResponsibilityQuerySet`), the region filter and the zone tree read the
+    household's current region (`household__region`) instead. Other levels name their own area,
+    which does not move."""
 
     zone = models.ForeignKey(
         Zone, verbose_name=_("战区"), on_delete=models.PROTECT, related_name="responsibilities"
@@ -368,7 +374,7 @@ class Responsibility(AuditedModel):
     scope_region_path = "region"
     scope_unit_path = "cadre__unit__path"
     scope_cadre_path = "cadre"
-    objects = AssistanceManager()
+    objects = ResponsibilityManager()
 
     class Meta:
         verbose_name = _("包联责任")

@@ -145,6 +145,35 @@ class AssistanceManager(ScopedManager.from_queryset(AssistanceQuerySet)):
     pass
 
 
+def responsibility_region_q(code: str) -> Q:
+    """Responsibilities in the subtree of `code`: a household-level one by its household's
+    *current* region (`household__region`), every other level by its own `region`."""
+    from .choices import ResponsibilityLevel
+
+    household = Q(level=ResponsibilityLevel.HOUSEHOLD)
+    return (~household & region_q("region", code)) | (
+        household & region_q("household__region", code)
+    )
+
+
+class ResponsibilityQuerySet(AssistanceQuerySet):
+    """A household-level responsibility follows its household: `region` is copied from the
+    household when it is assigned, but a household moves (an edit, an import — queryset
+    UPDATEs that no signal sees), so region users are scoped by the household's current region
+    instead (`responsibility_region_q`); unit and cadre users are scoped by the cadre's unit as
+    before."""
+
+    def for_user(self, user):
+        code = user_region_code(user)
+        if code:
+            return self.filter(responsibility_region_q(code))
+        return super().for_user(user)
+
+
+class ResponsibilityManager(ScopedManager.from_queryset(ResponsibilityQuerySet)):
+    pass
+
+
 class UnitQuerySet(ScopedQuerySet):
     def for_user(self, user) -> UnitQuerySet:
         code = user_region_code(user)

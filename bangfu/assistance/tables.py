@@ -95,3 +95,51 @@ class PairingTable(Table):
         Column(_("结束日期"), "end_date", css="nowrap"),
         Column(_("状态"), _status, link=_end_link("pairing")),
     ]
+
+
+def zone_url(row):
+    return reverse("assistance:zone", kwargs={"pk": row.pk})
+
+
+class ZoneTable(Table):
+    empty_text = _("没有符合条件的战区")
+    columns = [
+        Column(_("名称"), "name", link=zone_url),
+        Column(_("所属县"), "region.name"),
+        Column(
+            _("上级战区"),
+            "parent.name",
+            link=lambda row: (
+                reverse("assistance:zone", kwargs={"pk": row.parent_id}) if row.parent_id else None
+            ),
+        ),
+        Column(_("指挥长"), "commander.name", link=lambda row: _cadre_link(row.commander_id)),
+        Column(_("村数"), "village_count", numeric=True),
+    ]
+
+
+def _cadre_link(pk):
+    return reverse("assistance:cadre", kwargs={"pk": pk}) if pk else None
+
+
+def _target(row, table):
+    if row.household_id:
+        return row.household.household_no
+    return row.region.name if row.region_id else None
+
+
+class ResponsibilityTable(Table):
+    empty_text = _("没有符合条件的包联责任")
+    columns = [
+        Column(
+            _("战区"),
+            "zone.name",
+            link=lambda row: reverse("assistance:zone", kwargs={"pk": row.zone_id}),
+        ),
+        Column(_("层级"), "get_level_display"),
+        Column(_("包联对象"), _target),
+        Column(_("责任人"), "cadre.name", link=cadre_url),
+        Column(_("开始日期"), "start_date", css="nowrap"),
+        Column(_("结束日期"), "end_date", css="nowrap"),
+        Column(_("状态"), _status, link=_end_link("responsibility")),
+    ]

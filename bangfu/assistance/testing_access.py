@@ -33,6 +33,7 @@ def _world(world):
             for cadre, code in ((in_cadre, testing.XINLIAN), (out_cadre, testing.LUOHUI))
         )
         world.cache["assistance"] = {
+            "zone": zone,
             "responsibility": responsibilities,
             "unit": (inside, outside),
             "assignment": (
@@ -52,7 +53,20 @@ def _world(world):
     return world.cache["assistance"]
 
 
+def _zones(world):
+    """Zones belong to a county: 龙州县's 下冻战区 (the county user's) and one in 钟山县."""
+    from bangfu.regions.models import Region
+
+    from .services import zones
+
+    inside = _world(world)["zone"]
+    return inside, zones.create_zone("钟山战区", Region.objects.get(pk="451122"))
+
+
 ACCESS_OBJECTS = {
     f"assistance.{name}": (lambda n: lambda world: _world(world)[n])(name)
     for name in ("unit", "assignment", "cadre", "posting", "pairing", "responsibility")
 }
+ACCESS_OBJECTS["assistance.zone"] = _zones
+# Zones sit at county level: measured against the 龙州县 county user (core/testing_access.py).
+SCOPE_USERS = {"assistance.zone": "county"}

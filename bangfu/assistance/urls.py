@@ -22,5 +22,21 @@ urlpatterns = [
     path("pairings/", views.PairingListView.as_view(), name="pairing_list"),
     path("pairings/add/", views.PairingAddView.as_view(), name="pairing_add"),
     path("pairings/<int:pk>/end/", views.PairingEndView.as_view(), name="pairing_end"),
+    path("zones/", views.ZoneListView.as_view(), name="zone_list"),
+    path("zones/add/", views.ZoneEditView.as_view(), name="zone_add"),
+    path("zones/<int:pk>/", views.ZoneView.as_view(), name="zone"),
+    path("zones/<int:pk>/edit/", views.ZoneEditView.as_view(), name="zone_edit"),
+    path("zones/<int:pk>/villages/", views.ZoneVillagesView.as_view(), name="zone_villages"),
+    path("responsibilities/", views.ResponsibilityListView.as_view(), name="responsibility_list"),
+    path(
+        "responsibilities/add/",
+        views.ResponsibilityAddView.as_view(),
+        name="responsibility_add",
+    ),
+    path(
+        "responsibilities/<int:pk>/end/",
+        views.ResponsibilityEndView.as_view(),
+        name="responsibility_end",
+    ),
     path("coverage/", views.CoverageView.as_view(), name="coverage"),
 ]

@@ -9,20 +9,21 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from bangfu.core.checks import get_check, registered_checks
+from bangfu.core.figures import unit_figures
 from bangfu.core.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
+from bangfu.regions.models import Region
 
 from . import filters, forms, tables
-from .models import Assignment, Cadre, Pairing, Posting, Unit
-from .services import pairings, units
-from .services.rules import active_q
+from .models import Assignment, Cadre, Pairing, Posting, Responsibility, Unit, Zone
+from .services import pairings, units, zones
 
 COVERAGE_ROWS = 100
 
@@ -89,29 +90,24 @@ class UnitView(ObjectView):
 
     def get_extra_context(self, object, **kwargs):
         user = self.request.user
-        today = timezone.localdate()
-        subtree = Unit.objects.subtree(object)
+        params = self.request.GET
+        period_form = forms.PeriodForm(
+            params if (params.get("start") or params.get("end")) else None
+        )
+        period = period_form.period()
+        unit_ids = Unit.objects.subtree(object).values("pk")
         assignments = (
             Assignment.objects.for_user(user)
             .filter(unit=object)
             .select_related("village", "backing_unit")
             .order_by("-start_date")
         )
-        cadres = Cadre.objects.for_user(user).filter(unit__in=subtree)
-        postings = Posting.objects.for_user(user).filter(cadre__unit__in=subtree)
-        pairing_qs = Pairing.objects.for_user(user).filter(cadre__unit__in=subtree)
         return {
             "backing_units": Unit.objects.for_user(user).filter(parent=object),
             "assignments": assignments,
-            "counts": {
-                "assignments": assignments.count(),
-                "active_assignments": assignments.filter(active_q(today)).count(),
-                "cadres": cadres.count(),
-                "postings": postings.count(),
-                "active_postings": postings.filter(active_q(today)).count(),
-                "pairings": pairing_qs.count(),
-                "active_pairings": pairing_qs.filter(active_q(today)).count(),
-            },
+            "period_form": period_form,
+            "period": period,
+            "sections": unit_figures(unit_ids, user, period),
         }
 
 
@@ -384,3 +380,144 @@ class CoverageView(View):
         writer.writerow(check.export_header())
         writer.writerows(check.export_row(obj) for obj in rows.iterator(chunk_size=2000))
         return response
+
+
+# --- zones and responsibilities ----------------------------------------------------------------
+
+
+class ZoneListView(ObjectListView):
+    queryset = Zone.objects.all()
+    filterset = filters.ZoneFilterSet
+    table = tables.ZoneTable
+    template_name = "assistance/object_list.html"
+
+    def annotate(self, queryset):
+        return (
+            queryset.select_related("region", "parent", "commander")
+            .annotate(village_count=Count("villages", distinct=True))
+            .order_by("region_id", "name", "pk")
+        )
+
+    def get_extra_context(self, **kwargs):
+        return {"add_url": reverse("assistance:zone_add")}
+
+
+class ZoneView(ObjectView):
+    """A zone: its villages and its chain on a date (default today) as a tree."""
+
+    queryset = Zone.objects.all()
+    template_name = "assistance/zone.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("region", "parent", "commander")
+
+    def get_extra_context(self, object, **kwargs):
+        form = forms.DateForm(self.request.GET or None)
+        day = form.day()
+        return {
+            "date_form": form,
+            "day": day,
+            "tree": zones.zone_tree(
+                object,
+                day,
+                Responsibility.objects.for_user(self.request.user),
+                Region.objects.for_user(self.request.user),
+            ),
+            "can_add_responsibility": self.request.user.has_perm("assistance.add_responsibility"),
+        }
+
+
+class ZoneEditView(ServiceEditView):
+    queryset = Zone.objects.all()
+    form_class = forms.ZoneForm
+
+    def save_form(self, form):
+        if self.object is None:
+            d = form.cleaned_data
+            return zones.create_zone(
+                d["name"], d["region"], parent=d.get("parent"), commander=d.get("commander")
+            )
+        return form.save()
+
+    def get_success_url(self, obj):
+        return reverse("assistance:zone", kwargs={"pk": obj.pk})
+
+    def get_cancel_url(self):
+        if self.object is not None:
+            return reverse("assistance:zone", kwargs={"pk": self.object.pk})
+        return reverse("assistance:zone_list")
+
+
+class ZoneVillagesView(ServiceEditView):
+    """Replace a zone's villages (audited by `services.zones.set_villages`)."""
+
+    queryset = Zone.objects.all()
+    form_class = forms.ZoneVillagesForm
+
+    def is_create(self):
+        return False
+
+    def get_title(self):
+        return _("设置所辖村：%(zone)s") % {"zone": self.object}
+
+    def save_form(self, form):
+        zones.set_villages(self.object, form.cleaned_data["villages"])
+        return self.object
+
+    def get_success_url(self, obj):
+        return reverse("assistance:zone", kwargs={"pk": obj.pk})
+
+    def get_cancel_url(self):
+        return reverse("assistance:zone", kwargs={"pk": self.object.pk})
+
+
+class ResponsibilityListView(ObjectListView):
+    queryset = Responsibility.objects.all()
+    filterset = filters.ResponsibilityFilterSet
+    table = tables.ResponsibilityTable
+    template_name = "assistance/object_list.html"
+
+    def annotate(self, queryset):
+        return queryset.select_related("zone", "cadre", "region", "household")
+
+    def get_extra_context(self, **kwargs):
+        return {"add_url": reverse("assistance:responsibility_add")}
+
+
+class ResponsibilityAddView(ServiceEditView):
+    queryset = Responsibility.objects.all()
+    form_class = forms.ResponsibilityForm
+
+    def get_form(self, obj, data=None, files=None):
+        form = super().get_form(obj, data, files)
+        if data is None:
+            for name in ("zone", "level", "region", "household"):
+                if self.request.GET.get(name):
+                    form.initial[name] = self.request.GET[name]
+        return form
+
+    def save_form(self, form):
+        d = form.cleaned_data
+        return zones.assign_responsibility(
+            d["zone"],
+            d["level"],
+            d["cadre"],
+            d["start_date"],
+            region=d.get("region"),
+            household=d.get("household"),
+            end_date=d.get("end_date"),
+        )
+
+    def get_success_url(self, obj):
+        return reverse("assistance:zone", kwargs={"pk": obj.zone_id})
+
+    def get_cancel_url(self):
+        return reverse("assistance:responsibility_list")
+
+
+class ResponsibilityEndView(EndView):
+    queryset = Responsibility.objects.all()
+    list_url_name = "assistance:responsibility_list"
+
+    def save_form(self, form):
+        return zones.end_responsibility(self.object, form.cleaned_data["end_date"])

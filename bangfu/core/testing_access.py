@@ -16,7 +16,8 @@ What a new app must provide so that its URLs are covered (otherwise the test FAI
    alike; `permission_model` may point elsewhere for the permission).
 2. The model is in `ACCESS_OBJECTS`: model label → a function of the `World` returning
    ``(object in 新联村 or its township/county, object in 罗回村)``, i.e. one object the village user
-   (scope 451423100201) can reach and one they cannot. Put the entry in
+   (scope 451423100201) can reach and one they cannot — or, for a model whose records sit above
+   village level, name another user in `SCOPE_USERS` (e.g. "county" for zones). Put the entry in
    `bangfu/<app>/testing_access.py` as a dict `ACCESS_OBJECTS`; it is merged in automatically.
 3. A URL that answers POST only is listed in `POST_ONLY` (URL name → reason); a page reachable
    without login in `PUBLIC` (URL name → reason), also from `bangfu/<app>/testing_access.py`.
@@ -57,6 +58,11 @@ PUBLIC: dict[str, str] = {
     "accounts:login": "the login page",
     "api-token": "obtaining an API token is how an API client logs in",
 }
+
+# model label → the user (a key of `World.users`) whose area the ACCESS_OBJECTS pair is measured
+# against: "village" (新联村) unless the model's records sit above village level — e.g. a battle
+# zone belongs to a county — then "county" (龙州县), with the out-of-scope object in 钟山县.
+SCOPE_USERS: dict[str, str] = {}
 
 # URL kwargs the test can fill from an object, and how.
 KWARG_VALUES: dict[str, Callable[[models.Model], object]] = {
@@ -157,6 +163,12 @@ def merged(name: str) -> dict:
     for module in _app_extensions():
         result.update(getattr(module, name, {}))
     return result
+
+
+def scope_user(model: type[models.Model] | None, world: World):
+    """The user the model's ACCESS_OBJECTS pair is in and out of scope for (see SCOPE_USERS)."""
+    label = model._meta.label_lower if model is not None else ""
+    return world.users[merged("SCOPE_USERS").get(label, "village")]
 
 
 def objects_for(model: type[models.Model], world: World):

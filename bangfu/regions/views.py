@@ -65,7 +65,14 @@ class RegionListView(BaseView):
         region = Region.objects.filter(pk=code).first() if code else None
         if region is not None:  # a user bound to a region starts at it
             return RegionView.render_region(request, region)
-        if code != "":
+        child_level = Level.PROVINCE
+        if code is None:
+            # Unit and cadre users (bound to no region) start at the villages their scope gives
+            # them: their unit's assigned villages, or their paired households' villages.
+            child_level = Level.VILLAGE
+            children = Region.objects.for_user(request.user).filter(level=Level.VILLAGE)
+            children = children.order_by("code")
+        elif code != "":
             children = Region.objects.none()
         else:
             children = Region.objects.filter(level=Level.PROVINCE).order_by("code")
@@ -75,7 +82,7 @@ class RegionListView(BaseView):
             "breadcrumb": [{"name": _("全部区域"), "url": None}],
             "table": ChildRegionTable(rows, request=request),
             "totals": status_totals(rows),
-            "child_level": Level.PROVINCE.label,
+            "child_level": child_level.label,
         }
         return RegionView.respond(request, context)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from bangfu.core.api.serializers import ChoiceLabelField, MaskedIdNumberField, MaskedPhoneField
@@ -273,3 +274,81 @@ class ResponsibilitySerializer(DatedSerializer):
             household=d.get("household"),
             end_date=d.get("end_date"),
         )
+
+
+def scoped_counties(user):
+    return Region.objects.for_user(user).filter(level=Level.COUNTY)
+
+
+class ZoneSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
+    """A battle zone or combat unit, created by `services.zones.create_zone`; `villages` (codes)
+    are replaced as a whole by `services.zones.set_villages` (audited)."""
+
+    scoped_fields = {"region": scoped_counties, "parent": scoped_zones, "commander": scoped_cadres}
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Zone.objects.all(), required=False, allow_null=True
+    )
+    commander = serializers.PrimaryKeyRelatedField(
+        queryset=Cadre.objects.all(), required=False, allow_null=True
+    )
+    # Written as a list of village codes; read back the same way (to_representation).
+    villages = serializers.ListField(
+        child=serializers.CharField(max_length=15), required=False, write_only=True
+    )
+
+    class Meta:
+        model = Zone
+        fields = ["id", "name", "region", "parent", "commander", "villages"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["villages"] = sorted(v.pk for v in instance.villages.all())
+        return data
+
+    def _set_villages(self, zone, codes):
+        if codes is None:
+            return
+        user = _user(self)
+        visible = set(
+            scoped_villages(user).filter(pk__in=codes).values_list("pk", flat=True)
+            if user is not None
+            else []
+        )
+        unknown = [c for c in codes if c not in visible]
+        if unknown:
+            raise DjangoValidationError(
+                {
+                    "villages": gettext("以下村不存在或不在您的管辖范围：%(codes)s")
+                    % {"codes": "、".join(unknown)}
+                }
+            )
+        zones.set_villages(zone, codes)
+
+    @transaction.atomic
+    def create(self, validated_data):
+        codes = validated_data.pop("villages", None)
+        try:
+            zone = zones.create_zone(
+                validated_data["name"],
+                validated_data["region"],
+                parent=validated_data.get("parent"),
+                commander=validated_data.get("commander"),
+            )
+            self._set_villages(zone, codes)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from None
+        return zone
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        codes = validated_data.pop("villages", None)
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        try:
+            instance.full_clean()
+            instance.save()
+            self._set_villages(instance, codes)
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from None
+        return instance

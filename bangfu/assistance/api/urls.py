@@ -13,5 +13,6 @@ router.register(
     views.ResponsibilityViewSet,
     basename="assistance-responsibility",
 )
+router.register("assistance/zones", views.ZoneViewSet, basename="assistance-zone")
 
 urlpatterns = router.urls

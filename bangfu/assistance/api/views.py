@@ -14,7 +14,7 @@ from rest_framework import serializers as drf_serializers
 from bangfu.core.api.viewsets import ScopedModelViewSet
 
 from .. import filters
-from ..models import Assignment, Cadre, Pairing, Posting, Responsibility, Unit
+from ..models import Assignment, Cadre, Pairing, Posting, Responsibility, Unit, Zone
 from ..services import units
 from . import serializers
 
@@ -92,3 +92,15 @@ class ResponsibilityViewSet(ScopedModelViewSet):
     http_method_names = NO_DELETE
     filterset_class = filters.ResponsibilityFilterSet
     select_related = ("zone", "cadre", "region", "household")
+
+
+@_schema("战区", "战区列表")
+@extend_schema(tags=["assistance"])
+class ZoneViewSet(ScopedModelViewSet):
+    """Zones are county-level records: county (and wider) users see those of their area."""
+
+    queryset = Zone.objects.all()
+    serializer_class = serializers.ZoneSerializer
+    http_method_names = NO_DELETE
+    filterset_class = filters.ZoneFilterSet
+    prefetch_related = ("villages",)

@@ -145,6 +145,8 @@ def check_posting(posting) -> None:
         raise ValidationError(
             {"start_date": _("该干部在这段时间已有相同职务的驻村任职，请先结束原任职")}
         )
+    if posting.village_id:
+        check_posting_village(posting)
     if posting.role == PostingRole.FIRST_SECRETARY and posting.village_id:
         other = _overlapping(
             Posting.objects.filter(village_id=posting.village_id, role=PostingRole.FIRST_SECRETARY),
@@ -157,6 +159,30 @@ def check_posting(posting) -> None:
                         "该村在这段时间已有第一书记（%(name)s），一个村同时只能有一名第一书记"
                     )
                     % {"name": other.cadre.name}
+                }
+            )
+
+
+def check_posting_village(posting) -> None:
+    """A cadre is stationed only in a village assigned to their unit or a unit in its tree (the
+    unit it backs, or its backing units) — on the posting's start date and, when it has one, its
+    end date (each date covered by some such assignment)."""
+    from ..models import Assignment, Unit
+
+    unit = posting.cadre.unit
+    related = Unit.objects.filter(units_related_to(unit))
+    assigned = Assignment.objects.filter(village_id=posting.village_id).filter(
+        Q(unit__in=related) | Q(backing_unit__in=related)
+    )
+    for date in (posting.start_date, posting.end_date):
+        if date and not assigned.filter(active_q(date)).exists():
+            raise ValidationError(
+                {
+                    "village": _(
+                        "该村在%(date)s不是%(unit)s（或其上级、后盾单位）的定点帮扶村，"
+                        "不能派驻该单位的干部"
+                    )
+                    % {"date": date.isoformat(), "unit": unit.name}
                 }
             )
 

@@ -144,3 +144,112 @@ def _level_q(level: str, **target) -> Q:
     if any(v is None for v in target.values()):
         return Q(pk__in=[])
     return Q(level=level, **target)
+
+
+@dataclass
+class GroupNode:
+    group: object  # a Region (村民小组)
+    deputies: list  # 包组 responsibilities
+    households: list  # 包户 responsibilities of households in the group
+
+
+@dataclass
+class VillageNode:
+    village: object
+    chiefs: list  # 包村 responsibilities
+    groups: list[GroupNode]
+    households: list  # 包户 responsibilities of households registered at village level
+
+
+@dataclass
+class ZoneTree:
+    zone: Zone
+    commanders: list[Link]  # the zone-level responsibility running on the date, else the commander
+    villages: list[VillageNode]
+    combat_units: list[Zone]
+
+
+def zone_tree(zone: Zone, date: datetime.date, responsibilities=None, regions=None) -> ZoneTree:
+    """The zone's chain on `date` as a tree: commander → 包村 per village → 包组 per group →
+    包户, from the responsibilities of the zone and its combat units running on that date.
+    `responsibilities` is the base queryset — pass `Responsibility.objects.for_user(user)` so a
+    page shows only the rows in the user's scope — and `regions` likewise
+    (`Region.objects.for_user(user)`) limits the villages shown. Four queries whatever the
+    zone's size."""
+    if responsibilities is None:
+        responsibilities = Responsibility.objects.all()
+    combat_units = list(zone.combat_units.select_related("commander").order_by("name"))
+    villages = zone.villages.order_by("code")
+    if regions is not None:
+        villages = villages.filter(pk__in=regions.values("pk"))
+    villages = list(villages)
+    resps = list(
+        responsibilities.filter(active_q(date), zone__in=[zone, *combat_units])
+        .select_related("cadre", "region", "household__region")
+        .order_by("start_date", "pk")
+    )
+    commanders = [Link(L.ZONE, r.cadre, zone=zone) for r in resps if r.level == L.ZONE]
+    commanders = [c for c in commanders if c.zone.pk == zone.pk] or (
+        [Link(L.ZONE, zone.commander, zone=zone, source="commander")] if zone.commander_id else []
+    )
+    nodes = {v.pk: VillageNode(v, [], [], []) for v in villages}
+    groups: dict[str, GroupNode] = {}
+    for r in resps:
+        # a household-level row follows its household's current region (see Responsibility)
+        region = r.household.region if r.level == L.HOUSEHOLD else r.region
+        code = region.pk if region is not None else ""
+        village = nodes.get(code[:VILLAGE_CODE_LENGTH])
+        if village is None:
+            continue
+        if r.level == L.VILLAGE:
+            village.chiefs.append(r)
+        elif r.level in (L.GROUP, L.HOUSEHOLD) and len(code) > VILLAGE_CODE_LENGTH:
+            node = groups.get(code)
+            if node is None:
+                node = groups[code] = GroupNode(region, [], [])
+                village.groups.append(node)
+            if r.level == L.GROUP:
+                node.deputies.append(r)
+            else:
+                node.households.append(r)
+        elif r.level == L.HOUSEHOLD:
+            village.households.append(r)
+    for node in nodes.values():
+        node.groups.sort(key=lambda g: g.group.pk)
+    return ZoneTree(zone, commanders, list(nodes.values()), combat_units)
+
+
+@dataclass
+class HouseholdResponsibles:
+    """Who answers for a household on a date, at every level (the household page)."""
+
+    assignments: list  # Assignment rows of the village running on the date (unit, backing unit)
+    first_secretaries: list  # Posting rows (first secretary) of the village on the date
+    chain: list[Link]  # zone commander(s), 包村, 包组, 包户 (responsibilities only)
+    paired: Cadre | None  # the cadre paired with the household (结对帮扶责任人)
+
+
+def household_responsibles(household, date: datetime.date) -> HouseholdResponsibles:
+    """Assisting units of the household's village (with the responsible backing unit), its first
+    secretary, the responsibility chain and the paired cadre — on `date`. About six queries
+    whatever the county's size (the chain's zones nest a level or two)."""
+    from ..choices import PostingRole
+    from ..models import Assignment, Posting
+
+    village = household_village(household)
+    assignments = list(
+        Assignment.objects.filter(active_q(date), village_id=village)
+        .select_related("unit", "backing_unit")
+        .order_by("start_date", "pk")
+    )
+    secretaries = list(
+        Posting.objects.filter(active_q(date), village_id=village, role=PostingRole.FIRST_SECRETARY)
+        .select_related("cadre")
+        .order_by("start_date", "pk")
+    )
+    chain = responsibility_chain(household, date)
+    paired = next((link.cadre for link in chain if link.source == "pairing"), None)
+    chain = [link for link in chain if link.source != "pairing"]
+    if paired is None and chain:
+        paired = responsible_cadre(household, date)
+    return HouseholdResponsibles(assignments, secretaries, chain, paired)

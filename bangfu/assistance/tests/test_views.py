@@ -38,9 +38,14 @@ def test_unit_page_counts(world, users, household, login):
     c = login(users["county"])
     html = c.get(f"/assistance/units/{world.hall.pk}/").content.decode()
     assert "崇左市公安局" in html  # backing unit
-    assert f'href="/assistance/pairings/?unit={world.hall.pk}">1 / 1</a>' in html
-    assert f'href="/assistance/postings/?unit={world.hall.pk}">1 / 1</a>' in html
-    assert f'href="/assistance/assignments/?unit={world.hall.pk}">2 / 2</a>' in html
+    assert f'href="/assistance/pairings/?unit={world.hall.pk}" data-figure="结对帮扶">1</a>' in html
+    assert (
+        f'href="/assistance/postings/?unit={world.hall.pk}&amp;role=first_secretary" '
+        'data-figure="第一书记">1</a>'
+    ) in html
+    assert (
+        f'href="/assistance/assignments/?unit={world.hall.pk}" data-figure="帮扶村">2</a>' in html
+    )
 
 
 def test_add_unit_through_the_form(users, login, regions):

@@ -167,7 +167,7 @@ def test_logged_in_without_kwargs(route, role, world):
 
 
 def test_object_scope(route, world):
-    village = world.users["village"]
+    village = testing_access.scope_user(route.model, world)  # the village user unless mapped
     in_url = route.url(**route_kwargs(route, world, 0))
     out_url = route.url(**route_kwargs(route, world, 1))
     check_url_is_this_route(route, in_url)
@@ -216,7 +216,7 @@ def test_api_list_is_scoped(route, world):
         f"{route.display}: add {model._meta.label_lower} to ACCESS_OBJECTS "
         f"(bangfu/{model._meta.app_label}/testing_access.py)"
     )
-    village = world.users["village"]
+    village = testing_access.scope_user(model, world)  # the village user unless mapped
     expected = model.objects.for_user(village)
     everywhere = model.objects.for_user(world.users["admin"])
     assert everywhere.count() > expected.count() > 0, (
