@@ -25,7 +25,7 @@ def test_generated_visits_follow_the_pairings(world, household, other_household)
     assert result.visits == Visit.objects.count() == 500
     assert result.follow_ups == FollowUp.objects.count() > 0
     by_household = {household.pk: world.secretary.pk, other_household.pk: world.city_officer.pk}
-    for cadre, household_id, region_id, date, purpose, findings in snapshot():
+    for cadre, household_id, region_id, date, _purpose, _findings in snapshot():
         assert datetime.date(2015, 1, 1) <= date <= datetime.date(2020, 12, 31)
         if household_id is None:  # a village visit
             assert len(region_id) == 12
