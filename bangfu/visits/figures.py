@@ -61,9 +61,9 @@ def visit_figures(unit_ids, user, period: Period) -> FigureSection | None:
         figures=[
             Figure(_("走访"), totals["person_times"], visit_list, _("人次")),
             Figure(_("走访户数"), totals["households"], visit_list, _("户")),
-            Figure(_("走访村数"), totals["villages"], visit_list, _("个")),
-            Figure(_("待办未办结"), counts["open"], follow_up_list + "&status=open", _("项")),
-            Figure(_("待办已逾期"), counts["overdue"], follow_up_list + "&overdue=true", _("项")),
+            Figure(_("走访村数"), totals["villages"], visit_list),
+            Figure(_("待办未办结"), counts["open"], follow_up_list + "&status=open"),
+            Figure(_("待办已逾期"), counts["overdue"], follow_up_list + "&overdue=true"),
         ],
     )
 
