@@ -85,6 +85,9 @@ class FollowUpSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
     owner = serializers.PrimaryKeyRelatedField(
         queryset=Cadre.objects.all(), required=False, allow_null=True
     )
+    # A plain string ("open"/"done", set from done_date): a choice field would add a third
+    # `status` enum to the schema and collide with the registry's names.
+    status = serializers.CharField(read_only=True)
     status_label = ChoiceLabelField("status")
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
 
