@@ -59,7 +59,7 @@ def safe_name(name: str) -> str:
     if len(name) > 255:
         suffix = PurePath(name).suffix[:20]
         name = name[: 255 - len(suffix)] + suffix
-    return name or "file"
+    return name if name.strip(".") else "file"
 
 
 def _write(upload) -> tuple[str, str, int]:

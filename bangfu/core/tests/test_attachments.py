@@ -128,7 +128,7 @@ def test_delete_is_audited_and_removes_the_file_after_commit(
 
 def test_safe_name():
     assert safe_name('..\\..\\a"b<c>.png') == "abc.png"
-    assert safe_name("") == "file"
+    assert safe_name("") == safe_name("..") == safe_name("a/..") == "file"
     assert len(safe_name("长" * 300 + ".pdf")) == 255
 
 
@@ -213,3 +213,32 @@ def test_delete_view(store, users, household, other_household, login):
     response = client.post(reverse("attachment_delete", kwargs={"pk": inside.pk}))
     assert response.status_code == 302
     assert list(Attachment.objects.all()) == [outside]
+
+
+# --- properties -----------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from bangfu.core.attachments.sniff import KINDS, check_upload  # noqa: E402
+
+MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"%PDF-", b"PK\x03\x04")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    content=st.binary(min_size=1, max_size=64).filter(lambda b: not b.startswith(MAGIC)),
+    extension=st.sampled_from([ext for kind in KINDS for ext in kind.extensions]),
+)
+def test_bytes_without_a_known_signature_are_never_accepted(content, extension):
+    with pytest.raises(ValidationError):
+        check_upload(upload(f"x{extension}", content), 10_000)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400) | st.sampled_from(["..", ".", "a/..", "../..", "..\\"]))
+def test_safe_names_are_never_paths(name):
+    result = safe_name(name)
+    assert result and len(result) <= 255
+    assert "/" not in result and "\\" not in result and result not in (".", "..")
+    assert all(ch.isprintable() for ch in result)
