@@ -42,3 +42,9 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _attachment_dir(settings, tmp_path_factory):
+    """Attachment files written by any test go to a temporary directory, never to var/."""
+    settings.BANGFU_ATTACHMENT_DIR = tmp_path_factory.mktemp("attachments")

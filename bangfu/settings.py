@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "bangfu.registry",
     "bangfu.assistance",
     "bangfu.activities",
+    "bangfu.visits",
 ]
 
 MIDDLEWARE = [

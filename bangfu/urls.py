@@ -7,6 +7,7 @@ api_patterns = [
     path("", include("bangfu.registry.api.urls")),
     path("", include("bangfu.assistance.api.urls")),
     path("", include("bangfu.activities.api.urls")),
+    path("", include("bangfu.visits.api.urls")),
     path("", include("bangfu.accounts.api.urls")),
 ]
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("registry/", include("bangfu.registry.urls")),
     path("assistance/", include("bangfu.assistance.urls")),
     path("activities/", include("bangfu.activities.urls")),
+    path("visits/", include("bangfu.visits.urls")),
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -23,6 +23,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "core.view_*",
         "assistance.*",
         "activities.*",
+        "visits.*",
     ),
     Role.TOWNSHIP: (
         "regions.view_*",
@@ -35,6 +36,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "activities.view_*",
         "activities.add_*",
         "activities.change_*",
+        "visits.view_*",
     ),
     Role.VILLAGE: (
         "regions.view_*",
@@ -46,8 +48,17 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "activities.view_*",
         "activities.add_*",
         "activities.change_*",
+        "visits.view_*",
+        "visits.add_*",
+        "visits.change_*",
     ),
-    Role.VIEWER: ("regions.view_*", "registry.view_*", "assistance.view_*", "activities.view_*"),
+    Role.VIEWER: (
+        "regions.view_*",
+        "registry.view_*",
+        "assistance.view_*",
+        "activities.view_*",
+        "visits.view_*",
+    ),
     # Unit staff keep their unit's records and read the registry of its assigned villages; a
     # cadre reads theirs and their paired households (scope: assistance/scoping.py).
     Role.UNIT: (
@@ -59,6 +70,17 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "activities.view_*",
         "activities.add_*",
         "activities.change_*",
+        "visits.view_*",
+        "visits.add_*",
+        "visits.change_*",
     ),
-    Role.CADRE: ("regions.view_*", "registry.view_*", "assistance.view_*", "activities.view_*"),
+    Role.CADRE: (
+        "regions.view_*",
+        "registry.view_*",
+        "assistance.view_*",
+        "activities.view_*",
+        "visits.view_*",
+        "visits.add_*",
+        "visits.change_*",
+    ),
 }

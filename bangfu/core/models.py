@@ -125,3 +125,6 @@ class ImportBatch(models.Model):
         if not self.rows_total:
             return 0 if self.status in (ImportStatus.PENDING, ImportStatus.RUNNING) else 100
         return min(100, round(100 * self.rows_done / self.rows_total))
+
+
+from .attachments.model import Attachment  # noqa: E402,F401  (Django finds it here)

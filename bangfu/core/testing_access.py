@@ -50,6 +50,8 @@ POST_ONLY: dict[str, str] = {
     "accounts:logout": "Django's LogoutView accepts POST only (CSRF-safe logout)",
     "accounts:token": "creates or replaces the user's API token: a state change, POST only",
     "api-token": "obtaining an API token takes a username and password: POST (and DELETE) only",
+    "attachment_upload": "uploading files changes the owner record: POST only",
+    "attachment_delete": "deleting an attachment is a state change: POST only",
 }
 
 # URL name → why it is reachable without logging in.

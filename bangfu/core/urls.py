@@ -35,3 +35,19 @@ urlpatterns += [
         name="imports-assistance-export",
     ),
 ]
+
+from .attachments import views as attachment_views  # noqa: E402
+
+urlpatterns += [
+    path("attachments/<int:pk>/", attachment_views.AttachmentView.as_view(), name="attachment"),
+    path(
+        "attachments/<int:pk>/delete/",
+        attachment_views.AttachmentDeleteView.as_view(),
+        name="attachment_delete",
+    ),
+    path(
+        "attachments/upload/",
+        attachment_views.AttachmentUploadView.as_view(),
+        name="attachment_upload",
+    ),
+]
