@@ -312,7 +312,7 @@ def generate(households: int, cadres: int, visits: int) -> dict[str, float]:
                 "household_id": "n",
                 "cadre_id": f"1 + (n * 7919) % {cadres}",
                 "start_date": current_start,
-                "end_date": "CASE WHEN n % 97 = 0 THEN '2024-12-31' ELSE NULL END",
+                "end_date": f"CASE WHEN n % 97 = 0 THEN {date_plus('2024-12-31', '0')} ELSE NULL END",
             },
             f"FROM bench_n WHERE n <= {households}",
         )
