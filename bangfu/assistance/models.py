@@ -258,6 +258,10 @@ class Pairing(AuditedModel):
         indexes = [
             models.Index(fields=["household", "start_date"]),
             models.Index(fields=["cadre", "start_date"]),
+            # covers the cadre-load check (services/coverage.py): index-only counts per cadre
+            models.Index(
+                fields=["cadre", "start_date", "end_date"], name="assist_pairing_cadre_load"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from bangfu.regions.models import Region
@@ -65,8 +66,18 @@ def cadres_over_load(
     date = date or timezone.localdate()
     limit = max_households_per_cadre() if limit is None else limit
     cadres = Cadre.objects.all() if base is None else base
+    # A correlated COUNT per cadre, answered from the covering index (cadre, start_date,
+    # end_date) of migration 0004, rather than a LEFT JOIN grouped by every selected column:
+    # at 5,000 cadres and 120,000 pairings 0.05 s instead of 0.45 s on SQLite (docs/benchmarks.md).
+    load = (
+        Pairing.objects.filter(active_q(date), cadre=OuterRef("pk"))
+        .order_by()
+        .values("cadre")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
     return (
-        cadres.annotate(load=Count("pairings", filter=active_q(date, "pairings__")))
+        cadres.annotate(load=Coalesce(Subquery(load, output_field=IntegerField()), 0))
         .filter(load__gt=limit)
         .order_by("-load", "pk")
     )

@@ -127,6 +127,7 @@ VILLAGES: tuple[VillagePlan, ...] = (
 SURNAMES = {
     "451423": "农黄李赵陆韦梁蒙覃闭马苏冯凌许何莫沈邓卢廖谭零言",
     "451122": "陶郭钟陈黄李廖邓刘董莫罗张彭林叶吴盘赵",
+    "610928": "王张李刘陈杨吴周胡徐柯童蔡邹金程龚罗",
 }
 GIVEN_OLD = {
     "male": "文明志强国华建军海伟勇平春德福贵成林光荣永新宏家俊斌涛雄庆金宝松忠武安和祥生才发东锋",
@@ -136,12 +137,21 @@ GIVEN_YOUNG = {
     "male": "浩宇轩杰博晨睿铭嘉子梓俊鑫磊豪航泽宏昊毅阳天",
     "female": "欣怡雨佳思琪萱涵诗婉瑶婷可馨雯悦彤蕾妍晴心",
 }
-GROUP_PREFIX = {"451423": "那弄板陇岜百念叫", "451122": "上下新老石黄岭塘"}
-GROUP_SUFFIX = {"451423": "堪平孟良浪江坡湾岭造旺门怀桑利", "451122": "湾竹脚冲屋村寨岗坪垌"}
+GROUP_PREFIX = {
+    "451423": "那弄板陇岜百念叫",
+    "451122": "上下新老石黄岭塘",
+    "610928": "东西南北前后上下",
+}
+GROUP_SUFFIX = {
+    "451423": "堪平孟良浪江坡湾岭造旺门怀桑利",
+    "451122": "湾竹脚冲屋村寨岗坪垌",
+    "610928": "沟湾坪垭岭坡梁院",
+}
 # (ethnicity, weight) per county: 壮族 in 龙州; 汉族 with 瑶族 in 钟山.
 ETHNICITIES = {
     "451423": (("壮族", 88), ("汉族", 9), ("瑶族", 2), ("苗族", 1)),
     "451122": (("汉族", 80), ("瑶族", 13), ("壮族", 7)),
+    "610928": (("汉族", 99), ("回族", 1)),
 }
 PHONE_PREFIXES = (
     "130 131 132 133 134 135 136 137 138 139 150 151 152 153 155 156 157 158 159 "
@@ -725,10 +735,13 @@ USERS = (
 )
 
 
-def ensure_regions() -> list[Region]:
-    """Create the demo regions that do not exist yet; returns the created ones."""
-    wanted: dict[str, tuple[str, bool]] = dict(REGIONS)
-    for village, names in GROUPS.items():
+def ensure_regions(
+    regions: dict[str, tuple[str, bool]] | None = None, groups: dict[str, list[str]] | None = None
+) -> list[Region]:
+    """Create the demo regions that do not exist yet (default: `REGIONS` and `GROUPS`; other
+    demo steps pass their own trees); returns the created ones."""
+    wanted: dict[str, tuple[str, bool]] = dict(REGIONS if regions is None else regions)
+    for village, names in (GROUPS if groups is None else groups).items():
         for i, name in enumerate(names, start=1):
             wanted[f"{village}{i:03d}"] = (name, False)
     existing = set(Region.objects.filter(pk__in=list(wanted)).values_list("pk", flat=True))
@@ -789,12 +802,23 @@ def ensure_users() -> list[str]:
     return created
 
 
-def plan(seed: int = DEFAULT_SEED, households: int = DEFAULT_HOUSEHOLDS) -> list[HouseholdPlan]:
-    """The households of a demo as plain Python objects (no database access)."""
+def plan(
+    seed: int = DEFAULT_SEED,
+    households: int = DEFAULT_HOUSEHOLDS,
+    villages: tuple[VillagePlan, ...] = VILLAGES,
+) -> list[HouseholdPlan]:
+    """The households of a demo as plain Python objects (no database access). Other demo steps
+    pass their own `villages` (the battle-zone county of the assistance demo)."""
     gen = _Generator(seed, households)
-    counts = village_counts(households)
+    counts = dict(
+        zip(
+            [v.code for v in villages],
+            allocate(households, [v.base_households for v in villages]),
+            strict=True,
+        )
+    )
     plans: list[HouseholdPlan] = []
-    for village in VILLAGES:
+    for village in villages:
         county = village.code[:6]
         groups = GROUPS.get(village.code) or sorted(
             {
@@ -805,7 +829,10 @@ def plan(seed: int = DEFAULT_SEED, households: int = DEFAULT_HOUSEHOLDS) -> list
             }
         )
         hs = [gen.household(village, i + 1, groups) for i in range(counts[village.code])]
-        target = round(rural_population(village.code, households) * village.incidence_2020 / 100)
+        population = round(
+            village.base_rural_population * counts[village.code] / village.base_households
+        )
+        target = round(population * village.incidence_2020 / 100)
         remaining = gen.choose_remaining(village, hs, target)
         for i, h in enumerate(hs):
             gen.schedule(village, h, i in remaining)
@@ -873,105 +900,118 @@ def build(seed: int = DEFAULT_SEED, households: int = DEFAULT_HOUSEHOLDS) -> Dem
         result.users = ensure_users()
         plans = plan(seed, households)
         rng = random.Random(seed * 7919 + 1)
-        # Primary keys are assigned here, so every row can name its parent without a round trip
-        # per table; the sequences are moved past them afterwards (PostgreSQL).
-        next_pk = {
-            model: (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
-            for model in (Household, Member, Survey, MemberSurvey, StatusChange)
-        }
-
-        def pk(model) -> int:
-            value = next_pk[model]
-            next_pk[model] = value + 1
-            return value
-
-        household_rows, member_rows, survey_rows, ms_rows, status_rows = [], [], [], [], []
-        for h in plans:
-            hh = Household(
-                id=pk(Household),
-                household_no=h.household_no,
-                region_id=h.village,
-                group_name=h.group_name,
-                category=h.category,
-                status="exited" if h.exit_year else "not_exited",
-                registered_year=h.registered_year,
-                exit_year=h.exit_year,
-                main_cause=h.main_cause,
-                other_causes=";".join(h.other_causes),
-                phone=h.phone,
-            )
-            household_rows.append(hh)
-            member_ids = []
-            for m in h.members:
-                member = Member(
-                    id=pk(Member),
-                    household_id=hh.id,
-                    name=m.name,
-                    id_number=m.id_number,
-                    relation=m.relation,
-                    sex=m.sex,
-                    birth_date=m.born,
-                    ethnicity=m.ethnicity,
-                )
-                member_rows.append(member)
-                member_ids.append(member.id)
-            for year, facts, member_facts in h.surveys:
-                survey = Survey(
-                    id=pk(Survey), household_id=hh.id, year=year, household_size=h.size, **facts
-                )
-                survey.net_income_per_capita = Survey.compute_net_income_per_capita(
-                    survey.wage_income,
-                    survey.business_income,
-                    survey.property_income,
-                    survey.transfer_income,
-                    survey.business_expense,
-                    survey.household_size,
-                )
-                survey_rows.append(survey)
-                for member_id, mf in zip(member_ids, member_facts, strict=True):
-                    ms_rows.append(
-                        MemberSurvey(
-                            id=pk(MemberSurvey), survey_id=survey.id, member_id=member_id, **mf
-                        )
-                    )
-            for sc in _status_changes(h, rng):
-                sc.id = pk(StatusChange)
-                sc.household_id = hh.id
-                status_rows.append(sc)
-
-        batch = 2000
-        Household.objects.bulk_create(household_rows, batch_size=batch)
-        Member.objects.bulk_create(member_rows, batch_size=batch)
-        Survey.objects.bulk_create(survey_rows, batch_size=batch)
-        MemberSurvey.objects.bulk_create(ms_rows, batch_size=batch)
-        StatusChange.objects.bulk_create(status_rows, batch_size=batch)
-        reset = connection.ops.sequence_reset_sql(no_style(), list(next_pk))
-        if reset:
-            with connection.cursor() as cursor:
-                for statement in reset:
-                    cursor.execute(statement)
-        entries = [
-            audit.entry(
-                AuditAction.CREATE,
-                "registry.household",
-                hh.pk,
-                str(hh),
-                "registry.household",
-                hh.pk,
-                None,
-                audit.snapshot(hh, Household.audit_fields),
-            )
-            for hh in household_rows
-        ]
-        audit.bulk_record(entries)
-
-    result.households = len(household_rows)
-    result.members = len(member_rows)
-    result.surveys = len(survey_rows)
-    result.member_surveys = len(ms_rows)
-    result.status_changes = len(status_rows)
-    result.audit_entries = len(entries) + result.regions
+        counts = write_plans(plans, rng)
+    result.households = counts["households"]
+    result.members = counts["members"]
+    result.surveys = counts["surveys"]
+    result.member_surveys = counts["member_surveys"]
+    result.status_changes = counts["status_changes"]
+    result.audit_entries = counts["households"] + result.regions
     result.exited = sum(1 for h in plans if h.exit_year)
     result.per_village = dict(Counter(h.village for h in plans))
     result.seconds = time.monotonic() - start
     return result
+
+
+def write_plans(plans: list[HouseholdPlan], rng: random.Random, region_of=None) -> dict[str, int]:
+    """Bulk-write planned households with their members, surveys and status history, and one
+    audit entry per household (in the caller's audit context and transaction). `region_of(h)`
+    may register a household at a group (村民小组) rather than its village. Returns row counts."""
+    # Primary keys are assigned here, so every row can name its parent without a round trip
+    # per table; the sequences are moved past them afterwards (PostgreSQL).
+    next_pk = {
+        model: (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+        for model in (Household, Member, Survey, MemberSurvey, StatusChange)
+    }
+
+    def pk(model) -> int:
+        value = next_pk[model]
+        next_pk[model] = value + 1
+        return value
+
+    household_rows, member_rows, survey_rows, ms_rows, status_rows = [], [], [], [], []
+    for h in plans:
+        hh = Household(
+            id=pk(Household),
+            household_no=h.household_no,
+            region_id=region_of(h) if region_of else h.village,
+            group_name=h.group_name,
+            category=h.category,
+            status="exited" if h.exit_year else "not_exited",
+            registered_year=h.registered_year,
+            exit_year=h.exit_year,
+            main_cause=h.main_cause,
+            other_causes=";".join(h.other_causes),
+            phone=h.phone,
+        )
+        household_rows.append(hh)
+        member_ids = []
+        for m in h.members:
+            member = Member(
+                id=pk(Member),
+                household_id=hh.id,
+                name=m.name,
+                id_number=m.id_number,
+                relation=m.relation,
+                sex=m.sex,
+                birth_date=m.born,
+                ethnicity=m.ethnicity,
+            )
+            member_rows.append(member)
+            member_ids.append(member.id)
+        for year, facts, member_facts in h.surveys:
+            survey = Survey(
+                id=pk(Survey), household_id=hh.id, year=year, household_size=h.size, **facts
+            )
+            survey.net_income_per_capita = Survey.compute_net_income_per_capita(
+                survey.wage_income,
+                survey.business_income,
+                survey.property_income,
+                survey.transfer_income,
+                survey.business_expense,
+                survey.household_size,
+            )
+            survey_rows.append(survey)
+            for member_id, mf in zip(member_ids, member_facts, strict=True):
+                ms_rows.append(
+                    MemberSurvey(
+                        id=pk(MemberSurvey), survey_id=survey.id, member_id=member_id, **mf
+                    )
+                )
+        for sc in _status_changes(h, rng):
+            sc.id = pk(StatusChange)
+            sc.household_id = hh.id
+            status_rows.append(sc)
+
+    batch = 2000
+    Household.objects.bulk_create(household_rows, batch_size=batch)
+    Member.objects.bulk_create(member_rows, batch_size=batch)
+    Survey.objects.bulk_create(survey_rows, batch_size=batch)
+    MemberSurvey.objects.bulk_create(ms_rows, batch_size=batch)
+    StatusChange.objects.bulk_create(status_rows, batch_size=batch)
+    reset = connection.ops.sequence_reset_sql(no_style(), list(next_pk))
+    if reset:
+        with connection.cursor() as cursor:
+            for statement in reset:
+                cursor.execute(statement)
+    entries = [
+        audit.entry(
+            AuditAction.CREATE,
+            "registry.household",
+            hh.pk,
+            str(hh),
+            "registry.household",
+            hh.pk,
+            None,
+            audit.snapshot(hh, Household.audit_fields),
+        )
+        for hh in household_rows
+    ]
+    audit.bulk_record(entries)
+    return {
+        "households": len(household_rows),
+        "members": len(member_rows),
+        "surveys": len(survey_rows),
+        "member_surveys": len(ms_rows),
+        "status_changes": len(status_rows),
+    }

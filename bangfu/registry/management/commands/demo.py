@@ -1,6 +1,7 @@
 """`bangfu demo [--seed N] [--households N] [--if-empty]`: load the fictional demo registry."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bangfu.registry.models import Household
@@ -18,7 +19,7 @@ class Command(BaseCommand):
             "--households",
             type=int,
             default=demo.DEFAULT_HOUSEHOLDS,
-            help="贫困户总数，按村分配（默认 2000）",
+            help="龙州县、钟山县的贫困户总数，按村分配（默认 2000）；战区县另加十分之一（至少 60 户）",
         )
         parser.add_argument(
             "--if-empty",
@@ -39,7 +40,13 @@ class Command(BaseCommand):
             raise CommandError(
                 _("登记库已有贫困户；演示数据只能载入空的登记库（或使用 --if-empty）")
             )
-        result = demo.build(seed=seed, households=households)
+        # The registry, then the other apps' demo steps (assistance.services.demo.STEPS), all
+        # or nothing.
+        from bangfu.assistance.services import demo as assistance_demo
+
+        with transaction.atomic():
+            result = demo.build(seed=seed, households=households)
+            steps = assistance_demo.run_steps(seed=seed, households=households)
         self.stdout.write(
             self.style.SUCCESS(
                 _(
@@ -51,8 +58,12 @@ class Command(BaseCommand):
                 f"{result.surveys} surveys, {result.exited} exited, {result.seconds:.1f}s"
             )
         )
-        if result.users:
+        users = list(result.users)
+        for step in steps:
+            self.stdout.write(step.summary)
+            users += step.users
+        if users:
             self.stdout.write(
                 _("演示账号（密码 %(password)s）：%(users)s")
-                % {"password": demo.PASSWORD, "users": ", ".join(result.users)}
+                % {"password": demo.PASSWORD, "users": ", ".join(users)}
             )
