@@ -647,10 +647,42 @@ def build(seed: int = registry_demo.DEFAULT_SEED, households: int = 0) -> StepRe
     )
 
 
-# The demo steps after the registry, in order. The integrator adds the other apps' generators
-# here (e.g. `lambda seed, households: visits_demo(seed=seed, households=households)`), each
-# returning a StepResult.
-STEPS: list[Callable[..., StepResult]] = [build]
+def records(seed: int = registry_demo.DEFAULT_SEED, households: int = 0) -> StepResult:
+    """Visits and meetings/activities over the assistance demo (the visits and activities apps'
+    generators): ~8,500 visits to 龙州's households 2015–2020 (seed 000's person-times), 钟山's
+    cadres visiting their 76 households from 2016 to today, and the units' activities."""
+    from bangfu.activities.services.generate import generate_activities
+    from bangfu.visits.services.generate import generate_visits
+
+    with audit.audit_context(source=ChangeSource.DEMO):
+        longzhou = generate_visits(
+            LONGZHOU_VISITS, region="451423", start=D(2015, 10, 8), end=D(2020, 12, 31), seed=seed
+        )
+        zhongshan = generate_visits(
+            ZHONGSHAN_VISITS, region="451122", start=ZHONGSHAN_START, end=D(2030, 1, 1), seed=seed
+        )
+        activities = generate_activities(D(2015, 10, 8), D(2020, 12, 31), seed=seed)
+    figures = {
+        "visits": longzhou.visits + zhongshan.visits,
+        "follow_ups": longzhou.follow_ups + zhongshan.follow_ups,
+        "activities": activities,
+    }
+    return StepResult(
+        summary=_(
+            "走访 %(visits)d 人次（跟进事项 %(follow_ups)d 条），会议与活动 %(activities)d 次"
+        )
+        % figures
+        + " / {visits} visits ({follow_ups} follow-ups), {activities} activities".format(**figures),
+        counts=figures,
+    )
+
+
+LONGZHOU_VISITS = 8_500
+ZHONGSHAN_VISITS = 1_500
+
+# The demo steps after the registry, in order; each is called as step(seed=…, households=…)
+# inside the command's transaction and returns a StepResult.
+STEPS: list[Callable[..., StepResult]] = [build, records]
 
 
 def run_steps(seed: int, households: int) -> list[StepResult]:
