@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "bangfu.regions",
     "bangfu.registry",
     "bangfu.assistance",
+    "bangfu.plans",
 ]
 
 MIDDLEWARE = [

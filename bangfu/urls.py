@@ -6,6 +6,7 @@ api_patterns = [
     path("", include("bangfu.regions.api.urls")),
     path("", include("bangfu.registry.api.urls")),
     path("", include("bangfu.assistance.api.urls")),
+    path("", include("bangfu.plans.api.urls")),
     path("", include("bangfu.accounts.api.urls")),
 ]
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("regions/", include("bangfu.regions.urls")),
     path("registry/", include("bangfu.registry.urls")),
     path("assistance/", include("bangfu.assistance.urls")),
+    path("plans/", include("bangfu.plans.urls")),
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

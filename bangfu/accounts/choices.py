@@ -22,6 +22,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "registry.*",
         "core.view_*",
         "assistance.*",
+        "plans.*",
     ),
     Role.TOWNSHIP: (
         "regions.view_*",
@@ -31,6 +32,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "registry.export_registry",
         "core.view_*",
         "assistance.view_*",
+        "plans.view_*",
+        "plans.add_*",
+        "plans.change_*",
     ),
     Role.VILLAGE: (
         "regions.view_*",
@@ -39,8 +43,11 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "registry.change_*",
         "registry.export_registry",
         "assistance.view_*",
+        "plans.view_*",
+        "plans.add_*",
+        "plans.change_*",
     ),
-    Role.VIEWER: ("regions.view_*", "registry.view_*", "assistance.view_*"),
+    Role.VIEWER: ("regions.view_*", "registry.view_*", "assistance.view_*", "plans.view_*"),
     # Unit staff keep their unit's records and read the registry of its assigned villages; a
     # cadre reads theirs and their paired households (scope: assistance/scoping.py).
     Role.UNIT: (
@@ -49,6 +56,16 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "assistance.view_*",
         "assistance.add_*",
         "assistance.change_*",
+        "plans.view_*",
+        "plans.add_*",
+        "plans.change_*",
     ),
-    Role.CADRE: ("regions.view_*", "registry.view_*", "assistance.view_*"),
+    Role.CADRE: (
+        "regions.view_*",
+        "registry.view_*",
+        "assistance.view_*",
+        "plans.view_*",
+        "plans.add_*",
+        "plans.change_*",
+    ),
 }
