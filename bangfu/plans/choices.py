@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PlanStatus(models.TextChoices):
@@ -24,7 +25,7 @@ class MeasureKind(models.TextChoices):
     INDUSTRY = "industry", _("产业")
     EMPLOYMENT = "employment", _("就业")
     EDUCATION = "education", _("教育")
-    HEALTH = "health", _("健康")
+    HEALTH = "health", pgettext_lazy("measure kind", "健康")
     HOUSING = "housing", _("住房")
     RELOCATION = "relocation", _("易地搬迁")
     ECOLOGY = "ecology", _("生态")
