@@ -162,3 +162,16 @@ def test_measure_list_filters(world, users, household, login):
 def test_nav_entry(users, login, regions):
     html = login(users["county"]).get("/").content.decode()
     assert 'href="/plans/"' in html
+
+
+def test_village_page_lists_its_village_plans(users, household, login):
+    testing.make_plan(village="451423100201", title="新联村一村一策")
+    testing.make_plan(household, title="户计划不在村页")
+    c = login(users["village"])
+    html = c.get("/regions/451423100201/").content.decode()
+    assert "新联村一村一策" in html and "户计划不在村页" not in html
+    assert "/plans/add/?village=451423100201" in html
+    # not on a township's page
+    assert (
+        "新联村一村一策" not in login(users["county"]).get("/regions/451423100/").content.decode()
+    )
