@@ -175,3 +175,40 @@ def test_village_page_lists_its_village_plans(users, household, login):
     assert (
         "新联村一村一策" not in login(users["county"]).get("/regions/451423100/").content.decode()
     )
+
+
+def test_list_pages_have_bounded_queries(
+    world, users, household, other_household, login, django_assert_max_num_queries
+):
+    for h in (household, other_household):
+        plan = testing.make_plan(h, unit=world.county, author=world.officer)
+        for _ in range(4):
+            testing.make_measure(plan, owner=world.officer, owner_unit=world.county)
+    c = login(users["county"])
+    for url in ("/plans/", "/plans/measures/", "/plans/measures/?overdue=1&unit=1"):
+        with django_assert_max_num_queries(10):
+            assert c.get(url).status_code == 200
+
+
+def test_unit_user_writes_only_inside_their_unit(world, household, login):
+    from bangfu.assistance import testing as at
+
+    user = at.make_unit_user("hall", world.hall)
+    c = login(user)
+    data = {
+        "title": "单位计划",
+        "household": household.pk,  # 新联村 is assigned to the hall: the household is offered
+        "start_date": "2019-01-01",
+        "end_date": "2020-12-31",
+        "status": "active",
+    }
+    # without the unit the plan would be outside the user's scope: refused, nothing written
+    r = c.post("/plans/add/", data)
+    assert "不在您的管辖范围内" in r.content.decode()
+    assert not Plan.objects.exists()
+    r = c.post("/plans/add/", {**data, "unit": world.county.pk})
+    assert r.status_code == 302
+    assert Plan.objects.get().unit == world.county
+    # another unit cannot be chosen
+    r = c.post("/plans/add/", {**data, "unit": world.other.pk})
+    assert r.status_code == 200 and Plan.objects.count() == 1
