@@ -102,8 +102,8 @@ def generate_household_plans(
     Plan.objects.bulk_create(plans)
     measures = []
     for plan in plans:
-        kinds = []
-        while len(kinds) < rng.randint(2, 4):
+        kinds, wanted = [], rng.randint(2, 4)
+        while len(kinds) < wanted:
             kind = rng.choices(KINDS, WEIGHTS)[0]
             if kind not in kinds:
                 kinds.append(kind)
