@@ -4,11 +4,15 @@ scoped measures, one statement (plan and owner joined), each row linking to the 
 
 from __future__ import annotations
 
+import functools
+
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from bangfu.core.checks import Check, CheckRow, register_check
 
+from .choices import MeasureKind, MeasureStatus
 from .filters import overdue_q
 from .models import Measure
 
@@ -22,8 +26,32 @@ def overdue_measures(user, params=None):
     )
 
 
+@functools.lru_cache(maxsize=16)
+def _labels(language: str | None) -> tuple[dict, dict]:
+    """Kind and status labels translated once per language: the export writes tens of thousands
+    of rows, and `get_FOO_display()` translates its whole choice list on every call."""
+    return (
+        {k: str(label) for k, label in MeasureKind.choices},
+        {k: str(label) for k, label in MeasureStatus.choices},
+    )
+
+
 def _label(m) -> str:
     return f"{m.plan.title} · {m.get_kind_display()} · {m.description}"
+
+
+def _export_row(m):
+    kinds, statuses = _labels(get_language())
+    return (
+        m.plan.title,
+        m.plan.region_id,
+        kinds.get(m.kind, m.kind),
+        m.description,
+        m.owner.name if m.owner_id else "",
+        m.owner_unit.name if m.owner_unit_id else "",
+        m.due_date.isoformat(),
+        statuses.get(m.status, m.status),
+    )
 
 
 def register() -> None:
@@ -46,16 +74,7 @@ def register() -> None:
                 _("完成期限"),
                 _("措施状态"),
             ],
-            export_row=lambda m: (
-                m.plan.title,
-                m.plan.region_id,
-                m.get_kind_display(),
-                m.description,
-                m.owner.name if m.owner_id else "",
-                m.owner_unit.name if m.owner_unit_id else "",
-                m.due_date.isoformat(),
-                m.get_status_display(),
-            ),
+            export_row=_export_row,
             permission="plans.view_measure",
         )
     )

@@ -44,3 +44,4 @@ class MeasureStatus(models.TextChoices):
 
 # Measures that are no longer expected to be done: never overdue.
 CLOSED_MEASURE_STATUSES = (MeasureStatus.COMPLETED, MeasureStatus.CANCELLED)
+OPEN_MEASURE_STATUSES = tuple(s for s in MeasureStatus if s not in CLOSED_MEASURE_STATUSES)

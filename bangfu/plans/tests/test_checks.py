@@ -69,3 +69,13 @@ def test_coverage_page_and_export(users, household, other_household, login):
     text = r.content.decode("utf-8-sig")
     assert r.status_code == 200 and "逾期养牛" in text and "罗回逾期" not in text
     assert text.splitlines()[0].startswith("帮扶计划,区划代码,措施类型")
+
+
+def test_export_labels_follow_the_language(users, household, other_household):
+    from django.utils import translation
+
+    late = _overdue_world(household, other_household)
+    check = get_check("overdue_measures")
+    assert check.export_row(late)[2:8:5] == ("产业", "计划")
+    with translation.override("en"):
+        assert check.export_row(late)[2:8:5] == ("Industry", "Planned")
