@@ -8,8 +8,9 @@
 
 Every figure links to the plan or measure list with the same filters (`unit`, `start`, `end`,
 plus the kind or status), whose `unit` filter takes the unit's backing units in the same way, so
-a figure and its list agree. Three aggregate queries (and one for the unit's id), whatever the
-size of the unit; all over `Model.objects.for_user(user)`.
+a figure and its list agree. Three queries whatever the size of the unit: the unit's id, one
+aggregate over the plans, one GROUP BY kind and status over the measures; all over
+`Model.objects.for_user(user)`.
 """
 
 from __future__ import annotations

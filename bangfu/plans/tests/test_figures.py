@@ -90,7 +90,7 @@ def test_each_figure_links_to_a_list_of_the_same_records(
             assert data["count"] == figure.value, label
 
 
-def test_bounded_queries(world, users, household, other_household, django_assert_max_num_queries):
+def test_three_queries(world, users, household, other_household, django_assert_num_queries):
     _world(world, household, other_household)
-    with django_assert_max_num_queries(6):
+    with django_assert_num_queries(3):
         _section(world, users["county"])
