@@ -86,3 +86,66 @@ def test_viewer_reads_but_cannot_write(users, household, login):
     assert c.get(f"/plans/{plan.pk}/measures/add/").status_code == 403
     r = c.post("/api/plans/measures/", {"plan": plan.pk}, content_type="application/json")
     assert r.status_code == 403
+
+
+def _cadre_login(world, login):
+    from bangfu.accounts.choices import Role
+
+    user = at.make_unit_user("officer", world.officer.unit, role=Role.CADRE)
+    world.officer.user = user
+    world.officer.save()
+    return user, login(user)
+
+
+def test_cadre_reaches_no_other_plan_by_any_path(world, household, other_household, login):
+    user, c = _cadre_login(world, login)
+    at.make_pairing(world.officer, household, D(2016, 1, 1))
+    mine = testing.make_plan(household)
+    mine_measure = testing.make_measure(mine, description="我的措施")
+    theirs = testing.make_plan(other_household, unit=world.county)
+    theirs_measure = testing.make_measure(theirs, owner=world.secretary, description="别人的措施")
+    assert c.get(f"/plans/{mine.pk}/").status_code == 200
+    assert c.get(f"/plans/measures/{mine_measure.pk}/").status_code == 200
+    for path in (
+        f"/plans/{theirs.pk}/",
+        f"/plans/{theirs.pk}/edit/",
+        f"/plans/{theirs.pk}/measures/add/",
+        f"/plans/measures/{theirs_measure.pk}/",
+        f"/plans/measures/{theirs_measure.pk}/edit/",
+        f"/plans/measures/{theirs_measure.pk}/complete/",
+        f"/api/plans/plans/{theirs.pk}/",
+        f"/api/plans/measures/{theirs_measure.pk}/",
+    ):
+        assert c.get(path).status_code == 404, path
+    assert c.get("/api/plans/plans/").json()["count"] == 1
+    assert c.get("/api/plans/measures/").json()["count"] == 1
+    html = c.get("/plans/measures/?overdue=1").content.decode()
+    assert "我的措施" in html and "别人的措施" not in html
+    # writing a plan for a household not paired with them: refused by field, nothing written
+    r = c.post(
+        "/api/plans/plans/",
+        {
+            "title": "x",
+            "household": other_household.pk,
+            "start_date": "2019-01-01",
+            "end_date": "2020-01-01",
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and "household" in r.json()
+    assert Plan.objects.count() == 2
+
+
+def test_unit_user_reaches_no_other_units_plans(world, household, far_household, login):
+    ours = testing.make_plan(household, unit=world.city)
+    theirs = testing.make_plan(far_household, unit=world.other)
+    m = testing.make_measure(theirs)
+    c = login(at.make_unit_user("hall", world.hall))
+    assert c.get(f"/plans/{ours.pk}/").status_code == 200
+    for path in (
+        f"/plans/{theirs.pk}/",
+        f"/plans/measures/{m.pk}/",
+        f"/api/plans/plans/{theirs.pk}/",
+    ):
+        assert c.get(path).status_code == 404, path
+    assert [p["id"] for p in c.get("/api/plans/plans/").json()["results"]] == [ours.pk]
