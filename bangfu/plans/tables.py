@@ -28,6 +28,11 @@ def _overdue(row, table):
     return gettext("已逾期") if getattr(row, "is_overdue", False) else ""
 
 
+def _measures_done(row, table):
+    total = getattr(row, "measures_total", None)
+    return None if total is None else f"{row.measures_done} / {total}"
+
+
 class PlanTable(Table):
     empty_text = _("没有符合条件的帮扶计划")
     columns = [
@@ -39,6 +44,7 @@ class PlanTable(Table):
         Column(_("开始日期"), "start_date", css="nowrap"),
         Column(_("结束日期"), "end_date", css="nowrap"),
         Column(_("计划状态"), "get_status_display"),
+        Column(_("已完成措施"), _measures_done, numeric=True),
     ]
 
 

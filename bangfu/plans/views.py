@@ -47,7 +47,8 @@ class PlanListView(ObjectListView):
     template_name = "plans/object_list.html"
 
     def annotate(self, queryset):
-        return queryset.select_related("village", "household", "unit", "author")
+        queryset = queryset.select_related("village", "household", "unit", "author")
+        return progress.with_progress(queryset, Household.objects.for_user(self.request.user))
 
     def get_extra_context(self, **kwargs):
         return {"add_url": reverse("plans:plan_add")}

@@ -38,6 +38,29 @@ def scoped_plans(user):
     return Plan.objects.for_user(user)
 
 
+class ProgressMixin:
+    """A progress figure annotated by `services.progress.with_progress` (null when the record was
+    not read through it, e.g. in the answer to a write)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def get_attribute(self, instance):
+        return getattr(instance, self.source, None)
+
+    def to_representation(self, value):
+        return None if value is None else super().to_representation(value)
+
+
+class ProgressCount(ProgressMixin, serializers.IntegerField):
+    pass
+
+
+class ProgressMoney(ProgressMixin, serializers.DecimalField):
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=16, decimal_places=2, **kwargs)
+
+
 class PlanSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
     scoped_fields = {
         "village": scoped_villages,
@@ -59,6 +82,14 @@ class PlanSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
     )
     kind = serializers.ReadOnlyField()
     status_label = ChoiceLabelField("status")
+    measures_total = ProgressCount()
+    measures_done = ProgressCount()
+    cost_planned = ProgressMoney()
+    cost_spent = ProgressMoney()
+    latest_income = ProgressMoney()
+    latest_year = ProgressCount()
+    households_total = ProgressCount()
+    households_reached = ProgressCount()
 
     class Meta:
         model = Plan
@@ -78,6 +109,14 @@ class PlanSerializer(ScopedRelatedMixin, serializers.ModelSerializer):
             "other_goals",
             "status",
             "status_label",
+            "measures_total",
+            "measures_done",
+            "cost_planned",
+            "cost_spent",
+            "latest_income",
+            "latest_year",
+            "households_total",
+            "households_reached",
         ]
         read_only_fields = ["region"]
 

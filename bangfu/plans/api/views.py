@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from bangfu.core.api.viewsets import ScopedModelViewSet
+from bangfu.registry.models import Household
 
 from .. import filters
 from ..models import Measure, Plan
+from ..services.progress import with_progress
 from . import serializers
 
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
@@ -33,6 +35,12 @@ class PlanViewSet(ScopedModelViewSet):
     serializer_class = serializers.PlanSerializer
     filterset_class = filters.PlanFilterSet
     http_method_names = NO_DELETE
+    select_related = ("village", "household")
+
+    def get_queryset(self):
+        """With the progress figures (`services.progress.with_progress`), in the user's scope."""
+        user = self.request.user
+        return with_progress(super().get_queryset(), Household.objects.for_user(user))
 
 
 @_schema("帮扶措施", "帮扶措施列表")

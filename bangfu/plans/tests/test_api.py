@@ -119,3 +119,19 @@ def test_schema_has_the_plans_tag(users, login, regions):
     }
     assert "plans" in tags
     assert "/api/plans/measures/" in schema["paths"]
+
+
+def test_plan_progress_on_the_api_and_the_list(users, household, login):
+    from decimal import Decimal
+
+    plan = testing.make_plan(household, target_income_per_capita=Decimal(6000))
+    testing.make_measure(plan, cost=Decimal(100), status="completed", done_date=D(2019, 2, 1))
+    testing.make_measure(plan, cost=Decimal(300))
+    c = login(users["county"])
+    [row] = c.get("/api/plans/plans/").json()["results"]
+    assert (row["measures_done"], row["measures_total"]) == (1, 2)
+    assert (row["cost_spent"], row["cost_planned"]) == ("100.00", "400.00")
+    assert (row["latest_year"], row["latest_income"]) == (2020, "5000.00")
+    assert row["households_total"] is None  # a household plan
+    html = c.get("/plans/").content.decode()
+    assert "1 / 2" in html
