@@ -4,12 +4,13 @@ services (`services/plans.py`) validate and write, and their errors are shown by
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.assistance.forms import (
     DATE,
-    HouseholdChoiceField,
     ServiceFormMixin,
     ServiceValidatedMixin,
     VillageChoiceField,
@@ -22,11 +23,27 @@ from bangfu.registry.models import Household
 from .models import Measure, Plan
 
 
+class HouseholdNoField(forms.CharField):
+    """A household typed by its number (户编号) and found in the user's scope: a county's
+    households are too many for a drop-down list."""
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        self.queryset = queryset if queryset is not None else Household.objects.none()
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = (super().clean(value) or "").strip()
+        if not value:
+            return None
+        household = self.queryset.filter(household_no=value).first()
+        if household is None:
+            raise ValidationError(gettext("户编号%(no)s不存在或不在您的管辖范围内") % {"no": value})
+        return household
+
+
 class PlanForm(ServiceFormMixin, ServiceValidatedMixin, forms.ModelForm):
     village = VillageChoiceField(label=_("村"), queryset=Region.objects.none(), required=False)
-    household = HouseholdChoiceField(
-        label=_("帮扶户"), queryset=Household.objects.none(), required=False
-    )
+    household = HouseholdNoField(label=_("帮扶户（户编号）"), required=False, max_length=40)
 
     class Meta:
         model = Plan
@@ -54,9 +71,9 @@ class PlanForm(ServiceFormMixin, ServiceValidatedMixin, forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = scoped_villages(user)
-        self.fields["household"].queryset = Household.objects.for_user(user).order_by(
-            "household_no"
-        )
+        self.fields["household"].queryset = Household.objects.for_user(user)
+        if self.instance.household_id and not self.is_bound:
+            self.initial["household"] = self.instance.household.household_no
         self.fields["unit"].queryset = Unit.objects.for_user(user).order_by("path")
         self.fields["author"].queryset = Cadre.objects.for_user(user).select_related("unit")
 

@@ -93,9 +93,18 @@ class PlanEditView(ServiceEditView):
     def get_form(self, obj, data=None, files=None):
         form = super().get_form(obj, data, files)
         if obj is None and data is None:
-            for name in ("household", "village"):
-                if self.request.GET.get(name):
-                    form.initial[name] = self.request.GET[name]
+            user, get = self.request.user, self.request.GET
+            if get.get("village"):
+                form.initial["village"] = get["village"]
+            if get.get("household", "").isdigit():
+                number = (
+                    Household.objects.for_user(user)
+                    .filter(pk=int(get["household"]))
+                    .values_list("household_no", flat=True)
+                    .first()
+                )
+                if number:
+                    form.initial["household"] = number
         return form
 
     def save_form(self, form):

@@ -42,12 +42,12 @@ def test_plan_list_filters(world, users, household, other_household, login):
 def test_add_household_plan_through_the_form(users, household, login):
     c = login(users["village"])
     form = c.get(f"/plans/add/?household={household.pk}").content.decode()
-    assert f'<option value="{household.pk}" selected>' in form
+    assert f'value="{household.household_no}"' in form
     r = c.post(
         "/plans/add/",
         {
             "title": "2019年一户一策",
-            "household": household.pk,
+            "household": household.household_no,
             "start_date": "2019-01-01",
             "end_date": "2020-12-31",
             "target_income_per_capita": "4500",
@@ -70,7 +70,7 @@ def test_plan_form_errors_name_the_field_and_keep_input(users, household, login,
         "/plans/add/",
         {
             "title": "坏计划",
-            "household": household.pk,
+            "household": household.household_no,
             "village": "451423100201",
             "start_date": "2020-01-01",
             "end_date": "2019-01-01",
@@ -90,13 +90,14 @@ def test_household_out_of_scope_not_offered(users, household, other_household, l
         "/plans/add/",
         {
             "title": "x",
-            "household": other_household.pk,
+            "household": other_household.household_no,
             "start_date": "2019-01-01",
             "end_date": "2020-01-01",
             "status": "active",
         },
     )
     assert r.status_code == 200 and not Plan.objects.exists()
+    assert f"户编号{other_household.household_no}不存在或不在您的管辖范围内" in r.content.decode()
 
 
 def test_add_and_complete_measure(users, household, login):
@@ -197,7 +198,7 @@ def test_unit_user_writes_only_inside_their_unit(world, household, login):
     c = login(user)
     data = {
         "title": "单位计划",
-        "household": household.pk,  # 新联村 is assigned to the hall: the household is offered
+        "household": household.household_no,  # 新联村 is assigned to the hall: in the unit's scope
         "start_date": "2019-01-01",
         "end_date": "2020-12-31",
         "status": "active",
@@ -212,3 +213,26 @@ def test_unit_user_writes_only_inside_their_unit(world, household, login):
     # another unit cannot be chosen
     r = c.post("/plans/add/", {**data, "unit": world.other.pk})
     assert r.status_code == 200 and Plan.objects.count() == 1
+
+
+def test_edit_plan_keeps_the_household_and_audits_the_change(users, household, login):
+    plan = testing.make_plan(household, title="旧名称")
+    c = login(users["village"])
+    form = c.get(f"/plans/{plan.pk}/edit/").content.decode()
+    assert f'value="{household.household_no}"' in form
+    r = c.post(
+        f"/plans/{plan.pk}/edit/",
+        {
+            "title": "新名称",
+            "household": household.household_no,
+            "start_date": "2019-01-01",
+            "end_date": "2020-12-31",
+            "target_income_per_capita": "4800",
+            "status": "completed",
+        },
+    )
+    assert r.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.title, plan.status, plan.household_id) == ("新名称", "completed", household.pk)
+    entry = AuditEntry.objects.filter(object_type="plans.plan", action="update").get()
+    assert entry.before["title"] == "旧名称" and entry.after["title"] == "新名称"
