@@ -4,10 +4,15 @@ each links to a list showing the same records."""
 import datetime
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
 from bangfu.assistance.models import Unit
 from bangfu.core.figures import Period, unit_figures
 from bangfu.core.testing import make_household
 from bangfu.plans import testing
+from bangfu.plans.models import Measure
 
 D = datetime.date
 
@@ -94,3 +99,76 @@ def test_three_queries(world, users, household, other_household, django_assert_n
     _world(world, household, other_household)
     with django_assert_num_queries(3):
         _section(world, users["county"])
+
+
+class FiguresEqualRecords(TestCase):
+    """For any set of measures and any period, each figure is what counting the records by the
+    documented definition gives (due or completed in the period; cost of the not-cancelled and of
+    the completed)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from bangfu.assistance import testing as at
+        from bangfu.core import testing as core_testing
+
+        core_testing.make_regions()
+        cls.user = core_testing.make_user("county", "county", "451423")
+        cls.world = at.make_world()
+        cls.plan = testing.make_plan(make_household("451423100201"), unit=cls.world.county)
+
+    @settings(max_examples=25, deadline=None)
+    @given(
+        measures=st.lists(
+            st.tuples(
+                st.sampled_from(["industry", "education", "health"]),
+                st.sampled_from(["planned", "in_progress", "completed", "cancelled"]),
+                st.integers(0, 700),  # due: days after 2019-01-01
+                st.integers(0, 60),  # done: days before due
+                st.integers(0, 50),  # cost in hundreds
+            ),
+            max_size=8,
+        ),
+        start=st.one_of(st.none(), st.integers(0, 700)),
+        length=st.integers(0, 400),
+    )
+    def test_figures(self, measures, start, length):
+        base = D(2019, 1, 1)
+        rows = []
+        for kind, status, due, before, cost in measures:
+            due_date = base + datetime.timedelta(days=due)
+            done = max(base, due_date - datetime.timedelta(days=before))
+            rows.append(
+                testing.make_measure(
+                    self.plan,
+                    kind=kind,
+                    status=status,
+                    due_date=due_date,
+                    done_date=done if status == "completed" else None,
+                    cost=Decimal(cost * 100),
+                )
+            )
+        if start is None:
+            period = Period()
+        else:
+            first = base + datetime.timedelta(days=start)
+            period = Period(first, first + datetime.timedelta(days=length))
+
+        def inside(d):
+            return d is not None and (period.start is None or period.start <= d <= period.end)
+
+        chosen = [m for m in rows if inside(m.due_date) or inside(m.done_date)]
+        f = _section(self.world, self.user, period)
+        for kind, label in (
+            ("industry", "产业措施"),
+            ("education", "教育措施"),
+            ("health", "健康措施"),
+        ):
+            assert f[label].value == sum(m.kind == kind for m in chosen)
+        assert f["措施：已取消"].value == sum(m.status == "cancelled" for m in chosen)
+        assert f["计划投入资金（不含已取消措施）"].value == sum(
+            (m.cost for m in chosen if m.status != "cancelled"), Decimal(0)
+        )
+        assert f["已完成措施投入资金"].value == sum(
+            (m.cost for m in chosen if m.status == "completed"), Decimal(0)
+        )
+        Measure.objects.filter(pk__in=[m.pk for m in rows]).delete()
