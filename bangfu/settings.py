@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "bangfu.assistance",
     "bangfu.activities",
     "bangfu.visits",
+    "bangfu.plans",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +170,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        # Three choice sets share the field name "status": name each (the registry's keeps its name).
+        "StatusEnum": "bangfu.registry.choices.Status",
+        "PlanStatusEnum": "bangfu.plans.choices.PlanStatus",
+        "MeasureStatusEnum": "bangfu.plans.choices.MeasureStatus",
+    },
 }
 
 LOGGING = {

@@ -1,0 +1,8 @@
+import pytest
+
+from bangfu.assistance import testing
+
+
+@pytest.fixture
+def world(regions):
+    return testing.make_world()
