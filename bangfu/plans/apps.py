@@ -8,7 +8,12 @@ class PlansConfig(AppConfig):
     verbose_name = _("帮扶计划")
 
     def ready(self):
+        from bangfu.core.attachments import register_attachable
+
         from . import checks, figures
+        from .models import Measure
 
         checks.register()
         figures.register()
+        # Evidence of a measure (photos, acceptance documents) is kept as attachments.
+        register_attachable(Measure, "plans.change_measure")

@@ -2,9 +2,9 @@
 statement with EXISTS / GROUP BY, no Python loop over households), which callers narrow with
 `for_user()` first or pass in as `base`.
 
-TODO (issue 3, item 9, with Visit): `households_not_visited(days=90)` — poor households with no
-Visit in the last N days; `overdue_measures()` and `overdue_follow_ups()` once Plan/Measure and
-Visit follow-ups exist.
+The other checks of the coverage page live with their records and register themselves with
+`core.checks`: households not visited in N days and overdue follow-ups
+(`visits/services/coverage.py`), overdue measures (`plans/checks.py`).
 """
 
 from __future__ import annotations

@@ -648,10 +648,12 @@ def build(seed: int = registry_demo.DEFAULT_SEED, households: int = 0) -> StepRe
 
 
 def records(seed: int = registry_demo.DEFAULT_SEED, households: int = 0) -> StepResult:
-    """Visits and meetings/activities over the assistance demo (the visits and activities apps'
-    generators): ~8,500 visits to 龙州's households 2015–2020 (seed 000's person-times), 钟山's
-    cadres visiting their 76 households from 2016 to today, and the units' activities."""
+    """Visits, meetings/activities and household plans over the assistance demo (the visits,
+    activities and plans apps' generators): ~8,500 visits to 龙州's households 2015–2020 (seed
+    000's person-times), 钟山's cadres visiting their 76 households from 2016 to today, the units'
+    activities 2015–2020, and one plan per household paired in 钟山 (seed 004's 一户一策)."""
     from bangfu.activities.services.generate import generate_activities
+    from bangfu.plans.services.generate import generate_household_plans
     from bangfu.visits.services.generate import generate_visits
 
     with audit.audit_context(source=ChangeSource.DEMO):
@@ -662,17 +664,29 @@ def records(seed: int = registry_demo.DEFAULT_SEED, households: int = 0) -> Step
             ZHONGSHAN_VISITS, region="451122", start=ZHONGSHAN_START, end=D(2030, 1, 1), seed=seed
         )
         activities = generate_activities(D(2015, 10, 8), D(2020, 12, 31), seed=seed)
+        # 一户一策: one plan per household paired by 钟山's 县委组织部 (seed 004).
+        plans = generate_household_plans(
+            Pairing.objects.filter(household__region__pk__startswith="451122")
+            .select_related("household", "cadre")
+            .order_by("household_id", "start_date"),
+            start=ZHONGSHAN_START,
+            end=D(2020, 12, 31),
+            seed=seed,
+        )
     figures = {
         "visits": longzhou.visits + zhongshan.visits,
         "follow_ups": longzhou.follow_ups + zhongshan.follow_ups,
         "activities": activities,
+        "plans": len(plans),
     }
     return StepResult(
         summary=_(
-            "走访 %(visits)d 人次（跟进事项 %(follow_ups)d 条），会议与活动 %(activities)d 次"
+            "走访 %(visits)d 人次（跟进事项 %(follow_ups)d 条），会议与活动 %(activities)d 次，"
+            "一户一策 %(plans)d 份"
         )
         % figures
-        + " / {visits} visits ({follow_ups} follow-ups), {activities} activities".format(**figures),
+        + " / {visits} visits ({follow_ups} follow-ups), {activities} activities, "
+        "{plans} household plans".format(**figures),
         counts=figures,
     )
 
