@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from bangfu.assistance.models import Unit
-from bangfu.core.figures import Period, unit_figures
+from bangfu.core.figures import Period
 from bangfu.core.testing import make_household
 from bangfu.plans import testing
+from bangfu.plans.figures import plan_figures
 from bangfu.plans.models import Measure
 
 D = datetime.date
@@ -20,7 +21,7 @@ D = datetime.date
 def _section(world, user, period=None):
     period = period or Period()
     ids = Unit.objects.subtree(world.hall).values("pk")
-    [section] = [s for s in unit_figures(ids, user, period) if s.key == "plans"]
+    section = plan_figures(ids, user, period)
     return {f.label: f for f in section.figures}
 
 
