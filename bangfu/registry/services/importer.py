@@ -969,10 +969,14 @@ class _Import:
     def merge(self, stage: Stage) -> None:
         writer = bulk.AuditWriter()
         merger = _Merger(self.result, self.filename, writer)
-        for chunk in stage.households():
-            good = {no: rows for no, rows in chunk.items() if no not in self.bad}
-            if good:
-                merger.run(good)
+        # On PostgreSQL the chunks' writes run in a second thread while the next chunk is read
+        # and built: chunks are disjoint (a household number, an ID number, a survey belongs to
+        # one chunk), so no read of a later chunk depends on an earlier chunk's queued writes.
+        with bulk.background_writes():
+            for chunk in stage.households():
+                good = {no: rows for no, rows in chunk.items() if no not in self.bad}
+                if good:
+                    merger.run(good)
 
     def finish(self, status: str, message: str) -> ImportResult:
         result = self.result
