@@ -972,7 +972,7 @@ class _Import:
         # On PostgreSQL the chunks' writes run in a second thread while the next chunk is read
         # and built: chunks are disjoint (a household number, an ID number, a survey belongs to
         # one chunk), so no read of a later chunk depends on an earlier chunk's queued writes.
-        with bulk.background_writes():
+        with _immediate_constraints(), bulk.background_writes():
             for chunk in stage.households():
                 good = {no: rows for no, rows in chunk.items() if no not in self.bad}
                 if good:
@@ -1007,6 +1007,26 @@ class _Import:
             error_file=result.error_file,
         )
         return result
+
+
+@contextlib.contextmanager
+def _immediate_constraints() -> Iterator[None]:
+    """On PostgreSQL, check the foreign keys of the merge's rows as they are written instead of
+    all at COMMIT: the checks then run in the background writer, alongside the next chunk's
+    Python work, rather than alone at the end (the same checks, the same all-or-nothing: a
+    violation still fails the import and rolls everything back). Django's foreign keys are
+    DEFERRABLE INITIALLY DEFERRED, which is restored for whatever follows in the transaction."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cur:
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(Exception), connection.cursor() as cur:
+            # Fails only in a transaction already aborted, which is rolled back anyway.
+            cur.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _sqlite_cache(kib: int) -> Callable[[], None]:
