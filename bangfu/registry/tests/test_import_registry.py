@@ -369,6 +369,33 @@ def test_one_bad_row_writes_nothing_and_partial_writes_the_good_households(regio
     assert result.rows_rejected == 2 and result.households_created == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_database_error_while_writing_leaves_nothing_written(regions, tmp_path, monkeypatch):
+    """A write the database refuses late in the merge (here: member facts pointing at no
+    member) fails the whole import, whether it surfaces in PostgreSQL's background writer or
+    at SQLite's COMMIT: no household, no member, no audit entry of the batch."""
+    from django.db import IntegrityError
+
+    from bangfu.core.imports import bulk
+
+    real_insert = bulk.insert
+
+    def insert(table, cols, rows):
+        if table == MemberSurvey._meta.db_table and rows:
+            member = list(cols).index("member_id")
+            rows = [rows[0][:member] + (987654321,) + rows[0][member + 1 :], *rows[1:]]
+        real_insert(table, cols, rows)
+
+    monkeypatch.setattr(bulk, "insert", insert)
+    rows = household_rows("H001") + household_rows("H002", seq=400, members=2)
+    with pytest.raises(IntegrityError):
+        run(tmp_path, rows)
+    batch = ImportBatch.objects.get()
+    assert batch.status == "failed"
+    assert not Household.objects.exists() and not Member.objects.exists()
+    assert not AuditEntry.objects.filter(import_batch=batch).exists()
+
+
 # ------------------------------------------------------------------ re-import
 
 
