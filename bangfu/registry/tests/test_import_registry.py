@@ -318,6 +318,28 @@ def test_repeated_household_fields_must_agree(regions, tmp_path):
     assert "第 3 行为“因病”" in error.reason
 
 
+def test_repeated_household_fields_checked_on_every_row_of_a_run(regions, tmp_path):
+    """Rows repeating the previous row's household columns are staged once per run; a run of
+    differing rows is still reported row by row, and households whose rows are interleaved in
+    the file are still read back whole."""
+    h1 = household_rows("H001", members=4)
+    h2 = household_rows("H002", seq=400, members=2)
+    for row in h1[2:]:
+        row["main_cause"] = "因残"
+    rows = [h1[0], h1[1], h2[0], h1[2], h1[3], h2[1]]  # data rows 3..8
+    errors = only_error(run(tmp_path, rows))
+    assert [(e.row, e.column, e.value) for e in errors] == [
+        (6, "主要致贫原因", "因残"),
+        (7, "主要致贫原因", "因残"),
+    ]
+    for row in h1[2:]:
+        row["main_cause"] = "因病"
+    result = run(tmp_path, rows)
+    assert result.status == "done", reasons(result)
+    assert Member.objects.filter(household__household_no="H001").count() == 4
+    assert Member.objects.filter(household__household_no="H002").count() == 2
+
+
 def test_duplicate_id_in_file_names_both_rows(regions, tmp_path):
     rows = household_rows("H001", members=2) + household_rows("H002", seq=400, members=1)
     rows[2].update(
