@@ -83,6 +83,10 @@ class BackgroundWriter:
         self.raise_error()
         self._jobs.put(job)
 
+    @property
+    def error(self) -> BaseException | None:
+        return self._error
+
     def raise_error(self) -> None:
         if self._error is not None:
             raise self._error
@@ -113,8 +117,12 @@ def background_writes() -> Iterator[BackgroundWriter | None]:
     token = _background.set(writer)
     try:
         yield writer
-    except BaseException:
+    except BaseException as exc:
         writer.close(abandon=True)
+        if writer.error is not None and writer.error is not exc:
+            # The caller's own statement failed because a queued write had already aborted the
+            # transaction ("current transaction is aborted"): the write's error is the cause.
+            raise writer.error from exc
         raise
     else:
         writer.close()

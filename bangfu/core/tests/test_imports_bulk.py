@@ -115,3 +115,24 @@ def test_an_error_in_a_background_write_is_raised_and_nothing_is_written(regions
     _insert_audit_rows(_audit_rows(["later"]))
     later = AuditEntry.objects.filter(object_type="x").values_list("object_id", flat=True)
     assert list(later) == ["later"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_background_write_is_the_error_even_when_a_later_read_fails_first(regions):
+    """A read of the caller after a queued write failed meets an aborted transaction; the error
+    raised is still the write's, the cause a user can act on."""
+    import time
+
+    from django.db import IntegrityError
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the background writer exists on PostgreSQL only")
+    with pytest.raises(IntegrityError):
+        with transaction.atomic(), bulk.background_writes() as writer:
+            _insert_audit_rows(_audit_rows(["bad"], source=None))
+            for _ in range(500):
+                if writer.error is not None:
+                    break
+                time.sleep(0.01)
+            AuditEntry.objects.count()  # "current transaction is aborted"
+    assert not AuditEntry.objects.filter(object_type="x").exists()
