@@ -173,6 +173,23 @@ def floor(path: Path) -> float:
     return seconds
 
 
+def backend_cpu_seconds() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL server process (same machine,
+    read from /proc); None on SQLite or when it cannot be read."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        pid = cur.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--households", type=int, default=100_000)
@@ -208,9 +225,14 @@ def main(argv: list[str] | None = None) -> dict:
 
             from bangfu.registry.services.importer import import_registry
 
-            start = time.perf_counter()
+            server_start = backend_cpu_seconds()
+            start, cpu_start = time.perf_counter(), time.process_time()
             result = import_registry(path)
             seconds = time.perf_counter() - start
+            server_end = backend_cpu_seconds()
+            # CPU of this process (all its threads): the Python side, steadier than wall time
+            # on a shared machine; the database server's work is not in it.
+            cpu_seconds = time.process_time() - cpu_start
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             if result.status != "done":
                 print("import did not succeed:", result.status, result.message, file=sys.stderr)
@@ -232,6 +254,12 @@ def main(argv: list[str] | None = None) -> dict:
                 "generate_s": round(gen_seconds, 1),
                 "seconds": round(seconds, 2),
                 "rows_per_s": round(member_rows / seconds),
+                "client_cpu_s": round(cpu_seconds, 1),
+                **(
+                    {"server_cpu_s": round(server_end - server_start, 1)}
+                    if server_start is not None and server_end is not None
+                    else {}
+                ),
                 "peak_rss_mb": round(peak),
                 "rss_before_import_mb": round(rss_before),
                 "floor_s": round(floor_seconds, 2),

@@ -13,14 +13,132 @@ the actor from the same audit context and fills the same columns.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import json
-from collections.abc import Iterable, Sequence
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.db import connection, models
 from django.utils import timezone
 
 from ..audit import current_context, to_json
 from ..models import AuditEntry
+
+
+class _RawCursor:
+    """A psycopg cursor with the `.cursor` attribute of Django's cursor wrapper, so that the
+    write functions below run unchanged on the background writer's cursor."""
+
+    def __init__(self, cursor) -> None:
+        self.cursor = cursor
+
+    def __getattr__(self, name):
+        return getattr(self.cursor, name)
+
+
+class BackgroundWriter:
+    """Runs write statements on the current PostgreSQL connection from a second thread.
+
+    The merge of an import alternates Python work (building a chunk's rows) with statements
+    the server works on for a while (COPY, the INSERT … SELECT of audit entries, index and
+    trigger work). With the writes handed to this thread, the next chunk is prepared while
+    the server still writes the previous one: the two cores of a small server both work.
+
+    Same connection, same transaction: psycopg serialises statements with its connection lock,
+    and the statements run in the order they were submitted. The caller's reads (existing rows
+    of the next chunk, id allocation) may run between two queued writes, so only writes whose
+    outcome those reads do not depend on may be submitted (the import's chunks are disjoint).
+    The first error stops the writer: the remaining writes are skipped and the error is raised
+    in the caller at its next submit or at the end, inside its transaction, which then rolls
+    back as before. The writer has always finished when `background_writes()` returns.
+    """
+
+    def __init__(self, max_pending: int = 8) -> None:
+        connection.ensure_connection()
+        self._raw = connection.connection
+        # Database errors reach the caller as Django's (IntegrityError, …), as without it.
+        self._wrap_errors = connection.wrap_database_errors
+        self._jobs: queue.Queue = queue.Queue(maxsize=max_pending)
+        self._error: BaseException | None = None
+        self._abandon = False
+        self._thread = threading.Thread(target=self._work, name="bangfu-bulk-writer", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            if self._error is not None or self._abandon:
+                continue
+            try:
+                with self._wrap_errors, self._raw.cursor() as cur:
+                    job(_RawCursor(cur))
+            except BaseException as exc:  # handed to the caller's thread
+                self._error = exc
+
+    def submit(self, job: Callable[[object], object]) -> None:
+        self.raise_error()
+        self._jobs.put(job)
+
+    @property
+    def error(self) -> BaseException | None:
+        return self._error
+
+    def raise_error(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def close(self, abandon: bool = False) -> None:
+        """Wait for the queued writes (or skip them with `abandon`) and stop the thread."""
+        self._abandon = abandon
+        self._jobs.put(None)
+        self._thread.join()
+
+
+_background: contextvars.ContextVar[BackgroundWriter | None] = contextvars.ContextVar(
+    "bangfu_bulk_background", default=None
+)
+
+
+@contextlib.contextmanager
+def background_writes() -> Iterator[BackgroundWriter | None]:
+    """Inside a transaction: run `insert`, `update` and `audit_created` of this block in a
+    background writer (PostgreSQL only; elsewhere they run at once, as outside the block).
+
+    Only for writes that later statements of the block do not read back; every queued write
+    has run (or an error is raised) when the block ends."""
+    if connection.vendor != "postgresql" or _background.get() is not None:
+        yield None
+        return
+    writer = BackgroundWriter()
+    token = _background.set(writer)
+    try:
+        yield writer
+    except BaseException as exc:
+        writer.close(abandon=True)
+        if writer.error is not None and writer.error is not exc:
+            # The caller's own statement failed because a queued write had already aborted the
+            # transaction ("current transaction is aborted"): the write's error is the cause.
+            raise writer.error from exc
+        raise
+    else:
+        writer.close()
+        writer.raise_error()
+    finally:
+        _background.reset(token)
+
+
+def _execute(work: Callable[[object], object]):
+    """Run `work(cursor)` now, or queue it on the active background writer (returns None)."""
+    writer = _background.get()
+    if writer is not None:
+        writer.submit(work)
+        return None
+    with connection.cursor() as cur:
+        return work(cur)
 
 
 def columns(model: type[models.Model], names: Sequence[str]) -> list[str]:
@@ -63,18 +181,21 @@ def insert(table: str, cols: Sequence[str], rows: list[tuple]) -> None:
     if not rows:
         return
     quoted = ", ".join(connection.ops.quote_name(c) for c in cols)
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            with cur.cursor.copy(
-                f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
-            ) as copy:
+    if connection.vendor == "postgresql":
+        sql = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
+
+        def work(cur) -> None:
+            with cur.cursor.copy(sql) as copy:
                 for row in rows:
                     copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(cols))
-            cur.executemany(
-                f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({marks})", rows
-            )
+    else:
+        marks = ", ".join(["%s"] * len(cols))
+        sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({marks})"
+
+        def work(cur) -> None:
+            cur.executemany(sql, rows)
+
+    _execute(work)
 
 
 def update(table: str, cols: Sequence[str], rows: list[tuple], key: str = "id") -> None:
@@ -82,12 +203,11 @@ def update(table: str, cols: Sequence[str], rows: list[tuple], key: str = "id") 
     if not rows:
         return
     sets = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in cols)
-    with connection.cursor() as cur:
-        cur.executemany(
-            f"UPDATE {connection.ops.quote_name(table)} SET {sets} "
-            f"WHERE {connection.ops.quote_name(key)} = %s",
-            rows,
-        )
+    sql = (
+        f"UPDATE {connection.ops.quote_name(table)} SET {sets} "
+        f"WHERE {connection.ops.quote_name(key)} = %s"
+    )
+    _execute(lambda cur: cur.executemany(sql, rows))
 
 
 def db_value(value):
@@ -223,7 +343,8 @@ def audit_created(
     PostgreSQL) from the rows as stored, so a county's members need no per-row Python work.
     `subject_id_sql` and `repr_sql` are SQL expressions over alias `t` (and any `join_sql`);
     `ids` are the new rows' primary keys (contiguous on SQLite, any set on PostgreSQL).
-    Entries carry the current audit context, exactly like `AuditWriter`.
+    Entries carry the current audit context, exactly like `AuditWriter`. Returns the number of
+    entries written (inside `background_writes()`: queued).
     """
     if not ids:
         return 0
@@ -271,6 +392,12 @@ def audit_created(
         f"SUBSTR({repr_sql}, 1, 200), %s, CAST({subject_id_sql} AS TEXT), NULL, {after} "
         f"FROM {table} t {join_sql} WHERE {where}"
     )
-    with connection.cursor() as cur:
-        cur.execute(sql, [*head, label, subject_type, *id_param])
+    params = [*head, label, subject_type, *id_param]
+
+    def work(cur) -> int:
+        cur.execute(sql, params)
         return cur.rowcount
+
+    count = _execute(work)
+    # Queued on a background writer: the rows selected are the `ids` just inserted.
+    return len(ids) if count is None else count

@@ -53,3 +53,26 @@ def test_not_found_and_forbidden_pages_speak_chinese(users, other_household, log
     page = client.get("/registry/households/add/")
     assert page.status_code == 403
     assert "无权操作" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_audit_references_still_protect_the_batch_and_forget_a_deleted_user(users, household):
+    """The audit log's user and batch columns have no database constraint (import speed);
+    Django's deletion rules still apply: a batch with entries stays, a user's entries stay."""
+    from django.db.models import ProtectedError
+
+    from bangfu.core.audit import audit_context
+    from bangfu.core.models import ImportBatch
+
+    user = users["village"]
+    batch = ImportBatch.objects.create(kind="registry", filename="x.csv", user=user)
+    with audit_context(user=user, import_batch=batch):
+        household.phone = "13900000001"
+        household.save()
+    entry = AuditEntry.objects.for_subject(household).get(action="update")
+    assert (entry.user_id, entry.import_batch_id) == (user.pk, batch.pk)
+    with pytest.raises(ProtectedError):
+        batch.delete()
+    user.delete()
+    entry = AuditEntry.objects.get(pk=entry.pk)
+    assert entry.user_id is None and entry.username == user.username

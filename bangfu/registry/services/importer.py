@@ -295,6 +295,8 @@ class RowChecker:
         self.causes = self.lookups["main_cause"]
         present = table.fields
         self._last_key: tuple | None = None
+        # True when the last row checked repeated the household columns of the row before it.
+        self.repeated = False
         self._last_hh: dict = {}
         self._last_text = ""
         plan = [
@@ -344,7 +346,8 @@ class RowChecker:
             key = self.hh_key(cells)
         else:
             key = tuple(cells[i] if i < width else None for i in self.hh_indexes)
-        if key == self._last_key:
+        self.repeated = key == self._last_key
+        if self.repeated:
             hh, hh_text = self._last_hh, self._last_text
         else:
             hh = self.fill(number, cells, width, self.hh_plan, errors)
@@ -643,7 +646,7 @@ class Stage:
         with connection.cursor() as cur:
             cur.execute(
                 f"CREATE TEMPORARY TABLE {self.name} (row_no integer NOT NULL, household_no text, "
-                "id_number text, relation text, hh text NOT NULL, mem text NOT NULL)"
+                "id_number text, relation text, hh text, mem text NOT NULL)"
             )
 
     def insert(self, rows: list[tuple]) -> None:
@@ -696,8 +699,16 @@ class Stage:
                 (last, upper),
             )
             grouped: dict[str, list[tuple]] = defaultdict(list)
-            for no, *rest in rows:
-                grouped[no].append(tuple(rest))
+            previous = None
+            for no, row_no, id_number, relation, hh, mem in rows:
+                if hh is None:
+                    # Staged as "the same household columns as the file's previous row", which
+                    # has the same household number and so is the row just before in `rows`
+                    # (a household's first row always carries them: see _Import.read).
+                    assert previous is not None and previous[0] == no, "stage out of order"
+                    hh = previous[1]
+                grouped[no].append((row_no, id_number, relation, hh, mem))
+                previous = (no, hh)
             yield grouped
             last = upper
 
@@ -846,7 +857,9 @@ class _Import:
                     household_no,
                     mem.get("id_number"),
                     mem.get("relation"),
-                    hh_text,
+                    # The household's columns once per run of rows repeating them: NULL means
+                    # "as the file's previous row" (Stage.households() restores them).
+                    None if checker.repeated else hh_text,
                     dumps(mem),
                 )
             )
@@ -969,10 +982,14 @@ class _Import:
     def merge(self, stage: Stage) -> None:
         writer = bulk.AuditWriter()
         merger = _Merger(self.result, self.filename, writer)
-        for chunk in stage.households():
-            good = {no: rows for no, rows in chunk.items() if no not in self.bad}
-            if good:
-                merger.run(good)
+        # On PostgreSQL the chunks' writes run in a second thread while the next chunk is read
+        # and built: chunks are disjoint (a household number, an ID number, a survey belongs to
+        # one chunk), so no read of a later chunk depends on an earlier chunk's queued writes.
+        with _immediate_constraints(), bulk.background_writes():
+            for chunk in stage.households():
+                good = {no: rows for no, rows in chunk.items() if no not in self.bad}
+                if good:
+                    merger.run(good)
 
     def finish(self, status: str, message: str) -> ImportResult:
         result = self.result
@@ -1003,6 +1020,26 @@ class _Import:
             error_file=result.error_file,
         )
         return result
+
+
+@contextlib.contextmanager
+def _immediate_constraints() -> Iterator[None]:
+    """On PostgreSQL, check the foreign keys of the merge's rows as they are written instead of
+    all at COMMIT: the checks then run in the background writer, alongside the next chunk's
+    Python work, rather than alone at the end (the same checks, the same all-or-nothing: a
+    violation still fails the import and rolls everything back). Django's foreign keys are
+    DEFERRABLE INITIALLY DEFERRED, which is restored for whatever follows in the transaction."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cur:
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(Exception), connection.cursor() as cur:
+            # Fails only in a transaction already aborted, which is rolled back anyway.
+            cur.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _sqlite_cache(kib: int) -> Callable[[], None]:

@@ -318,6 +318,28 @@ def test_repeated_household_fields_must_agree(regions, tmp_path):
     assert "第 3 行为“因病”" in error.reason
 
 
+def test_repeated_household_fields_checked_on_every_row_of_a_run(regions, tmp_path):
+    """Rows repeating the previous row's household columns are staged once per run; a run of
+    differing rows is still reported row by row, and households whose rows are interleaved in
+    the file are still read back whole."""
+    h1 = household_rows("H001", members=4)
+    h2 = household_rows("H002", seq=400, members=2)
+    for row in h1[2:]:
+        row["main_cause"] = "因残"
+    rows = [h1[0], h1[1], h2[0], h1[2], h1[3], h2[1]]  # data rows 3..8
+    errors = only_error(run(tmp_path, rows))
+    assert [(e.row, e.column, e.value) for e in errors] == [
+        (6, "主要致贫原因", "因残"),
+        (7, "主要致贫原因", "因残"),
+    ]
+    for row in h1[2:]:
+        row["main_cause"] = "因病"
+    result = run(tmp_path, rows)
+    assert result.status == "done", reasons(result)
+    assert Member.objects.filter(household__household_no="H001").count() == 4
+    assert Member.objects.filter(household__household_no="H002").count() == 2
+
+
 def test_duplicate_id_in_file_names_both_rows(regions, tmp_path):
     rows = household_rows("H001", members=2) + household_rows("H002", seq=400, members=1)
     rows[2].update(
@@ -367,6 +389,33 @@ def test_one_bad_row_writes_nothing_and_partial_writes_the_good_households(regio
     assert result.status == "partial" and result.exit_code == 1
     assert list(Household.objects.values_list("household_no", flat=True)) == ["H001"]
     assert result.rows_rejected == 2 and result.households_created == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_error_while_writing_leaves_nothing_written(regions, tmp_path, monkeypatch):
+    """A write the database refuses late in the merge (here: member facts pointing at no
+    member) fails the whole import, whether it surfaces in PostgreSQL's background writer or
+    at SQLite's COMMIT: no household, no member, no audit entry of the batch."""
+    from django.db import IntegrityError
+
+    from bangfu.core.imports import bulk
+
+    real_insert = bulk.insert
+
+    def insert(table, cols, rows):
+        if table == MemberSurvey._meta.db_table and rows:
+            member = list(cols).index("member_id")
+            rows = [rows[0][:member] + (987654321,) + rows[0][member + 1 :], *rows[1:]]
+        real_insert(table, cols, rows)
+
+    monkeypatch.setattr(bulk, "insert", insert)
+    rows = household_rows("H001") + household_rows("H002", seq=400, members=2)
+    with pytest.raises(IntegrityError):
+        run(tmp_path, rows)
+    batch = ImportBatch.objects.get()
+    assert batch.status == "failed"
+    assert not Household.objects.exists() and not Member.objects.exists()
+    assert not AuditEntry.objects.filter(import_batch=batch).exists()
 
 
 # ------------------------------------------------------------------ re-import
