@@ -12,6 +12,14 @@ class Role(models.TextChoices):
     CADRE = "cadre", _("帮扶责任人")
 
 
+# The economy apps of issue 4 (cooperatives, microcredit, commitments, employment, consumption).
+ECONOMY_APPS = ("cooperatives", "credit", "commitments", "employment", "consumption")
+
+
+def _economy(*actions: str) -> tuple[str, ...]:
+    return tuple(f"{app}.{action}_*" for app in ECONOMY_APPS for action in actions)
+
+
 # What each role may do, as permission patterns "app_label.codename" (fnmatch).
 # A later app adds its own lines here; "view personal data" is granted separately per user,
 # except to administrators.
@@ -24,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "assistance.*",
         "activities.*",
         "visits.*",
+        *_economy("view", "add", "change", "delete"),
     ),
     Role.TOWNSHIP: (
         "regions.view_*",
@@ -37,6 +46,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "activities.add_*",
         "activities.change_*",
         "visits.view_*",
+        *_economy("view", "add", "change"),
     ),
     Role.VILLAGE: (
         "regions.view_*",
@@ -51,6 +61,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "visits.view_*",
         "visits.add_*",
         "visits.change_*",
+        *_economy("view", "add", "change"),
     ),
     Role.VIEWER: (
         "regions.view_*",
@@ -58,6 +69,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "assistance.view_*",
         "activities.view_*",
         "visits.view_*",
+        *_economy("view"),
     ),
     # Unit staff keep their unit's records and read the registry of its assigned villages; a
     # cadre reads theirs and their paired households (scope: assistance/scoping.py).
@@ -73,6 +85,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "visits.view_*",
         "visits.add_*",
         "visits.change_*",
+        *_economy("view", "add", "change"),
     ),
     Role.CADRE: (
         "regions.view_*",
@@ -82,5 +95,6 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "visits.view_*",
         "visits.add_*",
         "visits.change_*",
+        *_economy("view"),
     ),
 }
