@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "bangfu.activities",
     "bangfu.visits",
     "bangfu.cooperatives",
+    "bangfu.credit",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ api_patterns = [
     path("", include("bangfu.activities.api.urls")),
     path("", include("bangfu.visits.api.urls")),
     path("", include("bangfu.cooperatives.api.urls")),
+    path("", include("bangfu.credit.api.urls")),
     path("", include("bangfu.accounts.api.urls")),
 ]
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("activities/", include("bangfu.activities.urls")),
     path("visits/", include("bangfu.visits.urls")),
     path("cooperatives/", include("bangfu.cooperatives.urls")),
+    path("credit/", include("bangfu.credit.urls")),
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
