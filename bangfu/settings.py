@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "bangfu.visits",
     "bangfu.cooperatives",
     "bangfu.credit",
+    "bangfu.commitments",
 ]
 
 MIDDLEWARE = [

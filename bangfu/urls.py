@@ -10,6 +10,7 @@ api_patterns = [
     path("", include("bangfu.visits.api.urls")),
     path("", include("bangfu.cooperatives.api.urls")),
     path("", include("bangfu.credit.api.urls")),
+    path("", include("bangfu.commitments.api.urls")),
     path("", include("bangfu.accounts.api.urls")),
 ]
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("visits/", include("bangfu.visits.urls")),
     path("cooperatives/", include("bangfu.cooperatives.urls")),
     path("credit/", include("bangfu.credit.urls")),
+    path("commitments/", include("bangfu.commitments.urls")),
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
