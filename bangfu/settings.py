@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "bangfu.cooperatives",
     "bangfu.credit",
     "bangfu.commitments",
+    "bangfu.employment",
+    "bangfu.consumption",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ api_patterns = [
     path("", include("bangfu.cooperatives.api.urls")),
     path("", include("bangfu.credit.api.urls")),
     path("", include("bangfu.commitments.api.urls")),
+    path("", include("bangfu.employment.api.urls")),
+    path("", include("bangfu.consumption.api.urls")),
     path("", include("bangfu.accounts.api.urls")),
 ]
 
@@ -25,6 +27,8 @@ urlpatterns = [
     path("cooperatives/", include("bangfu.cooperatives.urls")),
     path("credit/", include("bangfu.credit.urls")),
     path("commitments/", include("bangfu.commitments.urls")),
+    path("employment/", include("bangfu.employment.urls")),
+    path("consumption/", include("bangfu.consumption.urls")),
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
