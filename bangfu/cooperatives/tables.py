@@ -18,3 +18,17 @@ class CooperativeTable(Table):
         Column(_("帮扶单位"), lambda row, table: row.unit.name if row.unit_id else "—"),
         Column(_("社员"), "n_members", numeric=True),
     ]
+
+
+class CoveredHouseholdTable(Table):
+    empty_text = _("没有参与产业的建档立卡户")
+    columns = [
+        Column(
+            _("户编号"),
+            "household_no",
+            link=lambda row: reverse("registry:household", kwargs={"pk": row.pk}),
+        ),
+        Column(_("行政区划"), "region.name"),
+        Column(_("贫困户属性"), "get_category_display"),
+        Column(_("户类型"), "get_status_display"),
+    ]

@@ -3,14 +3,22 @@ saves go through the services (rules, one transaction, audited by the models).""
 
 from __future__ import annotations
 
-from django.db.models import Count
-from django.urls import reverse
+from decimal import Decimal
 
-from bangfu.core.generic import ObjectEditView, ObjectListView, ObjectView
+from django.db.models import Count
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from bangfu.core.generic import BaseView, ObjectEditView, ObjectListView, ObjectView
+from bangfu.regions.choices import Level
+from bangfu.regions.models import Region
+from bangfu.registry.models import Household
 
 from . import filters, forms, tables
 from .figures import dividends_by_year, member_counts
 from .models import Cooperative, CooperativeYear, Dividend, Membership, PurchaseContract
+from .services import coverage
 from .services.cooperatives import save
 
 
@@ -124,3 +132,62 @@ MembershipAddView, MembershipEditView = _part_views(Membership, forms.Membership
 ContractAddView, ContractEditView = _part_views(PurchaseContract, forms.ContractForm)
 YearAddView, YearEditView = _part_views(CooperativeYear, forms.YearForm)
 DividendAddView, DividendEditView = _part_views(Dividend, forms.DividendForm)
+
+
+class IndustryCoverageView(BaseView):
+    """产业覆盖率 per region (`?region=` prefix, `?level=` county/township/village), each covered
+    count linking to the households behind it."""
+
+    queryset = Household.objects.all()
+    permission_model = Cooperative
+    template_name = "cooperatives/industry_coverage.html"
+    LEVELS = {"county": Level.COUNTY, "township": Level.TOWNSHIP, "village": Level.VILLAGE}
+
+    def get(self, request, *args, **kwargs):
+        self.check_permission("view")
+        region = (request.GET.get("region") or "").strip()
+        level_key = request.GET.get("level") if request.GET.get("level") in self.LEVELS else ""
+        level = self.LEVELS.get(level_key or "village")
+        rows = coverage.rate_by_region(request.user, level, region)
+        names = dict(
+            Region.objects.filter(pk__in=[r["code"] for r in rows]).values_list("code", "name")
+        )
+        for row in rows:
+            row["name"] = names.get(row["code"], row["code"])
+        households = sum(r["households"] for r in rows)
+        covered = sum(r["covered"] for r in rows)
+        rate = (Decimal(covered) * 100 / households).quantize(Decimal("0.1")) if households else 0
+        return render(
+            request,
+            self.template_name,
+            {
+                "rows": rows,
+                "total": {"households": households, "covered": covered, "rate": rate},
+                "region": region,
+                "level": level_key or "village",
+                "levels": [
+                    ("county", _("县")),
+                    ("township", _("乡镇")),
+                    ("village", _("村")),
+                ],
+            },
+        )
+
+
+class CoveredHouseholdListView(ObjectListView):
+    """The registered households behind the numerator of 产业覆盖率 (`?region=` prefix)."""
+
+    queryset = Household.objects.all()
+    permission_model = Cooperative
+    table = tables.CoveredHouseholdTable
+    template_name = "cooperatives/covered_households.html"
+
+    def get_queryset(self):
+        qs = coverage.covered_households(self.request.user)
+        region = (self.request.GET.get("region") or "").strip()
+        if region:
+            qs = qs.filter(region__pk__startswith=region)
+        return qs.select_related("region").order_by("household_no")
+
+    def get_extra_context(self, **kwargs):
+        return {"region": (self.request.GET.get("region") or "").strip()}
