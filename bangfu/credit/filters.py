@@ -19,14 +19,14 @@ class ProductFilterSet(django_filters.FilterSet):
 class LoanFilterSet(django_filters.FilterSet):
     product = django_filters.NumberFilter(label=_("贷款产品"), field_name="product_id")
     household = django_filters.NumberFilter(label=_("建档立卡户"), field_name="household_id")
-    status = django_filters.ChoiceFilter(label=_("还款状态"), choices=Repayment.choices)
+    repayment = django_filters.ChoiceFilter(label=_("还款状态"), choices=Repayment.choices)
     region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
     start = django_filters.DateFilter(label=_("起始日期"), field_name="date", lookup_expr="gte")
     end = django_filters.DateFilter(label=_("截止日期"), field_name="date", lookup_expr="lte")
 
     class Meta:
         model = Loan
-        fields = ["product", "household", "status", "region", "start", "end"]
+        fields = ["product", "household", "repayment", "region", "start", "end"]
 
     def filter_region(self, queryset, name, value):
         value = (value or "").strip()

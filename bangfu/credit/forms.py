@@ -35,7 +35,7 @@ class LoanForm(forms.ModelForm):
             "date",
             "term_months",
             "purpose",
-            "status",
+            "repayment",
             "repaid_date",
         ]
         widgets = {"date": DATE, "repaid_date": DATE}

@@ -83,7 +83,7 @@ class Loan(AuditedModel):
     date = models.DateField(_("放款日期"))
     term_months = models.PositiveSmallIntegerField(_("期限（月）"))
     purpose = models.CharField(_("用途"), max_length=200)
-    status = models.CharField(
+    repayment = models.CharField(
         _("还款状态"), max_length=16, choices=Repayment.choices, default=Repayment.CURRENT
     )
     repaid_date = models.DateField(_("还清日期"), null=True, blank=True)
@@ -95,7 +95,7 @@ class Loan(AuditedModel):
         verbose_name = _("贷款")
         verbose_name_plural = _("扶贫小额信贷")
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["product", "date"]), models.Index(fields=["status"])]
+        indexes = [models.Index(fields=["product", "date"]), models.Index(fields=["repayment"])]
 
     def __str__(self) -> str:
         return f"{self.household} · {self.amount} · {self.date}"

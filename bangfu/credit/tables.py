@@ -37,5 +37,5 @@ class LoanTable(Table):
             link=lambda row: reverse("credit:loan", kwargs={"pk": row.pk}),
         ),
         Column(_("期限（月）"), "term_months", numeric=True),
-        Column(_("还款状态"), "get_status_display"),
+        Column(_("还款状态"), "get_repayment_display"),
     ]

@@ -33,9 +33,9 @@ class ProductView(ObjectView):
     def get_extra_context(self, object, **kwargs):
         loans = Loan.objects.for_user(self.request.user).filter(product=object)
         by_status = [
-            (Repayment(row["status"]).label, row["status"], row)
-            for row in loans.order_by("status")
-            .values("status")
+            (Repayment(row["repayment"]).label, row["repayment"], row)
+            for row in loans.order_by("repayment")
+            .values("repayment")
             .annotate(n=Count("pk"), total=Sum("amount"))
         ]
         total = loans.aggregate(n=Count("pk"), total=Sum("amount"))

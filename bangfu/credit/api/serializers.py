@@ -30,7 +30,7 @@ class ProductSerializer(ServiceSaveMixin, ScopedRelatedMixin, serializers.ModelS
 
 class LoanSerializer(ServiceSaveMixin, ScopedRelatedMixin, serializers.ModelSerializer):
     scoped_fields = {"household": scoped_households, "product": scoped_products}
-    status_label = ChoiceLabelField("status")
+    repayment_label = ChoiceLabelField("repayment")
 
     class Meta:
         model = Loan
@@ -42,7 +42,7 @@ class LoanSerializer(ServiceSaveMixin, ScopedRelatedMixin, serializers.ModelSeri
             "date",
             "term_months",
             "purpose",
-            "status",
-            "status_label",
+            "repayment",
+            "repayment_label",
             "repaid_date",
         ]

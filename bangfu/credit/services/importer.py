@@ -33,12 +33,12 @@ LOANS = Layout(
         Col("date", ("放款日期", "贷款日期"), "date", True),
         Col("term_months", ("期限(月)", "贷款期限(月)", "期限"), "int", True),
         Col("purpose", ("用途", "贷款用途"), "text", True),
-        Col("status", ("还款状态",), "choice", choices=Repayment),
+        Col("repayment", ("还款状态",), "choice", choices=Repayment),
         Col("repaid_date", ("还清日期",), "date"),
     ),
     resolvers={"household_no": _households, "product": _products},
     natural_key=("household", "product", "date"),
-    defaults={"status": Repayment.CURRENT},
+    defaults={"repayment": Repayment.CURRENT},
 )
 
 

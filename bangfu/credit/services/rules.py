@@ -64,7 +64,7 @@ def check_loan(loan) -> None:
             )
     if loan.term_months is not None and loan.term_months < 1:
         raise ValidationError({"term_months": _("期限至少 1 个月")})
-    if loan.status == Repayment.REPAID:
+    if loan.repayment == Repayment.REPAID:
         if not loan.repaid_date:
             raise ValidationError({"repaid_date": _("已还清的贷款请填写还清日期")})
         if loan.date and loan.repaid_date < loan.date:

@@ -23,7 +23,7 @@ def product(regions):
 def test_a_loan_is_recorded_and_due_after_its_term(product, household):
     loan = testing.make_loan(household, product, date=D(2019, 1, 31), term_months=13)
     assert loan.due_date == D(2020, 2, 29)
-    assert loan.status == Repayment.CURRENT
+    assert loan.repayment == Repayment.CURRENT
 
 
 @pytest.mark.parametrize(
@@ -33,9 +33,9 @@ def test_a_loan_is_recorded_and_due_after_its_term(product, household):
         ({"amount": Decimal("60000")}, "amount", "最高额度"),
         ({"term_months": 48}, "term_months", "最长期限"),
         ({"date": D(2999, 1, 1)}, "date", "晚于今天"),
-        ({"status": Repayment.REPAID}, "repaid_date", "还清日期"),
+        ({"repayment": Repayment.REPAID}, "repaid_date", "还清日期"),
         (
-            {"status": Repayment.REPAID, "repaid_date": D(2018, 1, 1)},
+            {"repayment": Repayment.REPAID, "repaid_date": D(2018, 1, 1)},
             "repaid_date",
             "早于放款日期",
         ),
@@ -112,7 +112,7 @@ def test_loan_form_repays_a_loan(product, household, login, users):
         "date": "2019-04-01",
         "term_months": 36,
         "purpose": "种植半夏",
-        "status": Repayment.REPAID,
+        "repayment": Repayment.REPAID,
         "repaid_date": "2019-03-01",
     }
     r = client.post(url, data)
@@ -120,4 +120,4 @@ def test_loan_form_repays_a_loan(product, household, login, users):
     data["repaid_date"] = "2021-03-01"
     assert client.post(url, data).status_code == 302
     loan.refresh_from_db()
-    assert loan.status == Repayment.REPAID and loan.repaid_date == D(2021, 3, 1)
+    assert loan.repayment == Repayment.REPAID and loan.repaid_date == D(2021, 3, 1)
