@@ -62,3 +62,21 @@ def test_page_and_household_list_are_scoped(household, other_household, users, l
     listing = county.get(reverse("cooperatives:covered"), {"region": "451423100202"}).content
     assert other_household.household_no in listing.decode()
     assert household.household_no not in listing.decode()
+
+
+def test_an_industry_measure_in_a_household_plan_counts_when_plans_is_installed(
+    household, other_household, users
+):
+    """Runs once bangfu.plans is merged in (main has it): a household plan's 产业 measure puts the
+    household in the numerator; a cancelled one or another kind does not."""
+    from django.apps import apps
+
+    if not apps.is_installed("bangfu.plans"):
+        import pytest
+
+        pytest.skip("bangfu.plans is not installed on this branch")
+    from bangfu.plans import testing as plans_testing
+
+    plans_testing.make_measure(plans_testing.make_plan(household), kind="industry")
+    plans_testing.make_measure(plans_testing.make_plan(other_household), kind="education")
+    assert set(covered_households(users["county"])) == {household}
