@@ -134,6 +134,31 @@ YearAddView, YearEditView = _part_views(CooperativeYear, forms.YearForm)
 DividendAddView, DividendEditView = _part_views(Dividend, forms.DividendForm)
 
 
+LEVELS = {"county": Level.COUNTY, "township": Level.TOWNSHIP, "village": Level.VILLAGE}
+
+
+def coverage_report(user, params) -> dict:
+    """产业覆盖率 for the page and the API: rows per region of `level` inside `region`, with
+    names (one more query) and the total."""
+    region = (params.get("region") or "").strip()
+    level = params.get("level") if params.get("level") in LEVELS else "village"
+    rows = coverage.rate_by_region(user, LEVELS[level], region)
+    names = dict(
+        Region.objects.filter(pk__in=[r["code"] for r in rows]).values_list("code", "name")
+    )
+    for row in rows:
+        row["name"] = names.get(row["code"], row["code"])
+    households = sum(r["households"] for r in rows)
+    covered = sum(r["covered"] for r in rows)
+    rate = (Decimal(covered) * 100 / households).quantize(Decimal("0.1")) if households else 0
+    return {
+        "rows": rows,
+        "total": {"households": households, "covered": covered, "rate": rate},
+        "region": region,
+        "level": level,
+    }
+
+
 class IndustryCoverageView(BaseView):
     """产业覆盖率 per region (`?region=` prefix, `?level=` county/township/village), each covered
     count linking to the households behind it."""
@@ -141,30 +166,15 @@ class IndustryCoverageView(BaseView):
     queryset = Household.objects.all()
     permission_model = Cooperative
     template_name = "cooperatives/industry_coverage.html"
-    LEVELS = {"county": Level.COUNTY, "township": Level.TOWNSHIP, "village": Level.VILLAGE}
 
     def get(self, request, *args, **kwargs):
         self.check_permission("view")
-        region = (request.GET.get("region") or "").strip()
-        level_key = request.GET.get("level") if request.GET.get("level") in self.LEVELS else ""
-        level = self.LEVELS.get(level_key or "village")
-        rows = coverage.rate_by_region(request.user, level, region)
-        names = dict(
-            Region.objects.filter(pk__in=[r["code"] for r in rows]).values_list("code", "name")
-        )
-        for row in rows:
-            row["name"] = names.get(row["code"], row["code"])
-        households = sum(r["households"] for r in rows)
-        covered = sum(r["covered"] for r in rows)
-        rate = (Decimal(covered) * 100 / households).quantize(Decimal("0.1")) if households else 0
+        data = coverage_report(request.user, request.GET)
         return render(
             request,
             self.template_name,
             {
-                "rows": rows,
-                "total": {"households": households, "covered": covered, "rate": rate},
-                "region": region,
-                "level": level_key or "village",
+                **data,
                 "levels": [
                     ("county", _("县")),
                     ("township", _("乡镇")),

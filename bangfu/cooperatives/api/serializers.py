@@ -108,3 +108,24 @@ class DividendSerializer(ServiceSaveMixin, ScopedRelatedMixin, serializers.Model
     class Meta:
         model = Dividend
         fields = ["id", "cooperative", "membership", "year", "amount", "paid_on"]
+
+
+class CoverageRowSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    households = serializers.IntegerField()
+    covered = serializers.IntegerField()
+    rate = serializers.DecimalField(max_digits=5, decimal_places=1)
+
+
+class CoverageTotalSerializer(serializers.Serializer):
+    households = serializers.IntegerField()
+    covered = serializers.IntegerField()
+    rate = serializers.DecimalField(max_digits=5, decimal_places=1)
+
+
+class CoverageSerializer(serializers.Serializer):
+    region = serializers.CharField()
+    level = serializers.CharField()
+    rows = CoverageRowSerializer(many=True)
+    total = CoverageTotalSerializer()

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import views
@@ -9,4 +10,9 @@ router.register("cooperatives/contracts", views.ContractViewSet, "cooperatives-c
 router.register("cooperatives/years", views.YearViewSet, "cooperatives-year")
 router.register("cooperatives/dividends", views.DividendViewSet, "cooperatives-dividend")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "cooperatives/coverage/", views.IndustryCoverageView.as_view(), name="cooperatives-coverage"
+    ),
+    *router.urls,
+]

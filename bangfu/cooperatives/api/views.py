@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from bangfu.core.api.viewsets import ScopedModelViewSet
+from bangfu.core.api.viewsets import ScopedModelViewSet, ScopedQuerysetMixin
 
 from .. import filters
 from ..models import Cooperative, CooperativeYear, Dividend, Membership, PurchaseContract
@@ -45,3 +48,24 @@ class DividendViewSet(ScopedModelViewSet):
     queryset = Dividend.objects.all()
     serializer_class = serializers.DividendSerializer
     filterset_class = filters.DividendFilterSet
+
+
+@extend_schema(
+    tags=["cooperatives"],
+    summary=gettext_lazy("产业覆盖率"),
+    parameters=[
+        OpenApiParameter("region", str, description="区划代码前缀"),
+        OpenApiParameter("level", str, enum=["county", "township", "village"]),
+    ],
+    responses=serializers.CoverageSerializer,
+)
+class IndustryCoverageView(ScopedQuerysetMixin, APIView):
+    """产业覆盖率 per region in the user's scope (the same figures as the page)."""
+
+    queryset = Cooperative.objects.all()  # the permission: cooperatives.view_cooperative
+
+    def get(self, request):
+        from ..views import coverage_report
+
+        data = coverage_report(request.user, request.query_params)
+        return Response(serializers.CoverageSerializer(data).data)

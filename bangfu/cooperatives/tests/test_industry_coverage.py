@@ -80,3 +80,16 @@ def test_an_industry_measure_in_a_household_plan_counts_when_plans_is_installed(
     plans_testing.make_measure(plans_testing.make_plan(household), kind="industry")
     plans_testing.make_measure(plans_testing.make_plan(other_household), kind="education")
     assert set(covered_households(users["county"])) == {household}
+
+
+def test_api_gives_the_pages_figures_in_scope(household, other_household, users, login):
+    _setup(household, other_household)
+    data = login(users["village"]).get("/api/cooperatives/coverage/").json()
+    assert [r["code"] for r in data["rows"]] == ["451423100201"]
+    assert data["rows"][0]["covered"] == 1 and data["rows"][0]["rate"] == "50.0"
+    data = login(users["county"]).get("/api/cooperatives/coverage/", {"level": "county"}).json()
+    assert data["total"] == {"households": 4, "covered": 2, "rate": "50.0"}
+    assert login(users["county"]).get("/api/cooperatives/coverage/").status_code == 200
+    from django.test import Client
+
+    assert Client().get("/api/cooperatives/coverage/").status_code in (401, 403)
