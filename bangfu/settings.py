@@ -40,6 +40,11 @@ INSTALLED_APPS = [
     "bangfu.activities",
     "bangfu.visits",
     "bangfu.plans",
+    "bangfu.cooperatives",
+    "bangfu.credit",
+    "bangfu.commitments",
+    "bangfu.employment",
+    "bangfu.consumption",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,11 @@ api_patterns = [
     path("", include("bangfu.activities.api.urls")),
     path("", include("bangfu.visits.api.urls")),
     path("", include("bangfu.plans.api.urls")),
+    path("", include("bangfu.cooperatives.api.urls")),
+    path("", include("bangfu.credit.api.urls")),
+    path("", include("bangfu.commitments.api.urls")),
+    path("", include("bangfu.employment.api.urls")),
+    path("", include("bangfu.consumption.api.urls")),
     path("", include("bangfu.accounts.api.urls")),
 ]
 
@@ -21,6 +26,11 @@ urlpatterns = [
     path("activities/", include("bangfu.activities.urls")),
     path("visits/", include("bangfu.visits.urls")),
     path("plans/", include("bangfu.plans.urls")),
+    path("cooperatives/", include("bangfu.cooperatives.urls")),
+    path("credit/", include("bangfu.credit.urls")),
+    path("commitments/", include("bangfu.commitments.urls")),
+    path("employment/", include("bangfu.employment.urls")),
+    path("consumption/", include("bangfu.consumption.urls")),
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -12,6 +12,14 @@ class Role(models.TextChoices):
     CADRE = "cadre", _("帮扶责任人")
 
 
+# The economy apps of issue 4 (cooperatives, microcredit, commitments, employment, consumption).
+ECONOMY_APPS = ("cooperatives", "credit", "commitments", "employment", "consumption")
+
+
+def _economy(*actions: str) -> tuple[str, ...]:
+    return tuple(f"{app}.{action}_*" for app in ECONOMY_APPS for action in actions)
+
+
 # What each role may do, as permission patterns "app_label.codename" (fnmatch).
 # A later app adds its own lines here; "view personal data" is granted separately per user,
 # except to administrators.
@@ -25,6 +33,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "activities.*",
         "visits.*",
         "plans.*",
+        *_economy("view", "add", "change", "delete"),
     ),
     Role.TOWNSHIP: (
         "regions.view_*",
@@ -41,6 +50,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "plans.view_*",
         "plans.add_*",
         "plans.change_*",
+        *_economy("view", "add", "change"),
     ),
     Role.VILLAGE: (
         "regions.view_*",
@@ -58,6 +68,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "plans.view_*",
         "plans.add_*",
         "plans.change_*",
+        *_economy("view", "add", "change"),
     ),
     Role.VIEWER: (
         "regions.view_*",
@@ -66,6 +77,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "activities.view_*",
         "visits.view_*",
         "plans.view_*",
+        *_economy("view"),
     ),
     # Unit staff keep their unit's records and read the registry of its assigned villages; a
     # cadre reads theirs and their paired households (scope: assistance/scoping.py).
@@ -84,6 +96,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "plans.view_*",
         "plans.add_*",
         "plans.change_*",
+        *_economy("view", "add", "change"),
     ),
     Role.CADRE: (
         "regions.view_*",
@@ -96,5 +109,6 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "plans.view_*",
         "plans.add_*",
         "plans.change_*",
+        *_economy("view"),
     ),
 }

@@ -1,0 +1,84 @@
+"""`bangfu import-economy loans|jobs FILE [--user NAME] [--errors OUT] [--lang en]`: import loans
+or jobs from a county's spreadsheet (.xlsx or .csv), all or nothing.
+
+Exit codes: 0 every row written, 1 rows rejected (nothing written), 2 the file cannot be read or
+the user is unknown or may not import.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from bangfu.core.imports.errors import write_report
+
+KINDS = {
+    "loans": ("bangfu.credit.services.importer", "import_loans", "credit", "loan"),
+    "jobs": ("bangfu.employment.services.importer", "import_jobs", "employment", "job"),
+}
+SHOW_ERRORS = 20
+
+
+def importer(kind: str):
+    import importlib
+
+    module, name, _app, _model = KINDS[kind]
+    return getattr(importlib.import_module(module), name)
+
+
+def can_import(user, kind: str) -> bool:
+    _module, _name, app, model = KINDS[kind]
+    return user.has_perm(f"{app}.add_{model}") and user.has_perm(f"{app}.change_{model}")
+
+
+class Command(BaseCommand):
+    help = "导入扶贫小额信贷（loans）或就业（jobs）表格（.xlsx 或 .csv），全部成功才写入"
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=sorted(KINDS))
+        parser.add_argument("file")
+        parser.add_argument("--user", help="以此用户身份导入（限其管辖范围）")
+        parser.add_argument("--errors", help="把错误报告写到此文件（.xlsx 或 .csv）")
+        parser.add_argument("--lang", default="zh-hans", help="错误说明的语言：zh-hans 或 en")
+
+    def handle(self, *args, **options):
+        lang = "en" if options["lang"].lower().startswith("en") else "zh-hans"
+        with translation.override(lang):
+            user = None
+            if options["user"]:
+                try:
+                    user = get_user_model().objects.get(username=options["user"])
+                except get_user_model().DoesNotExist:
+                    raise CommandError(
+                        _("用户 %(name)s 不存在") % {"name": options["user"]}, returncode=2
+                    ) from None
+                if not can_import(user, options["kind"]):
+                    raise CommandError(
+                        _("用户 %(name)s 没有导入权限") % {"name": user.username}, returncode=2
+                    )
+            result = importer(options["kind"])(options["file"], user=user)
+            if options["errors"] and result.errors:
+                write_report(result.errors, options["errors"], lang)
+            for error in result.errors[:SHOW_ERRORS]:
+                self.stderr.write(str(error))
+            if len(result.errors) > SHOW_ERRORS:
+                self.stderr.write(
+                    _("……共 %(n)d 条错误，完整列表见错误报告") % {"n": len(result.errors)}
+                )
+            self.stdout.write(
+                _("共 %(rows)d 行：新增 %(created)d，更新 %(updated)d，未变 %(unchanged)d")
+                % {
+                    "rows": result.rows,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                }
+            )
+        if result.errors:
+            sys.stdout.flush()
+            file_level = any(e.row is None for e in result.errors) and not result.rows
+            raise SystemExit(2 if file_level else 1)

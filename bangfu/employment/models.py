@@ -1,0 +1,101 @@
+"""Employment (就业帮扶): labour-export agreements (劳务输出协议) with companies, brokered by a
+unit, and member-level jobs of four kinds with the months worked in a year and the income.
+
+An agreement belongs to a region (a county, township or village): it is seen in that subtree and
+below it (a village user records jobs under the county's agreement), like credit's loan products;
+unit staff see the agreements their unit brokered. A job is scoped by its member's household.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bangfu.assistance.scoping import AssistanceManager
+from bangfu.core.audit import AuditedModel
+from bangfu.core.scoping import ScopedManager
+from bangfu.credit.models import ProductQuerySet
+
+from .choices import JobKind
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class LabourAgreement(AuditedModel):
+    company = models.CharField(_("用工企业"), max_length=200)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("输出地区划"),
+        on_delete=models.PROTECT,
+        related_name="labour_agreements",
+    )
+    unit = models.ForeignKey(
+        "assistance.Unit",
+        verbose_name=_("促成单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="labour_agreements",
+    )
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"), null=True, blank=True)
+    places = models.PositiveIntegerField(_("岗位数"))
+    note = models.CharField(_("备注"), max_length=500, blank=True)
+
+    scope_region_path = "region"
+    scope_unit_path = "unit__path"
+    objects = AssistanceManager.from_queryset(ProductQuerySet)()
+
+    class Meta:
+        verbose_name = _("劳务输出协议")
+        verbose_name_plural = _("劳务输出协议")
+        ordering = ["-start_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.company}（{self.start_date}）"
+
+    def clean(self):
+        from .services.rules import check_agreement
+
+        check_agreement(self)
+
+
+class Job(AuditedModel):
+    member = models.ForeignKey(
+        "registry.Member", verbose_name=_("家庭成员"), on_delete=models.PROTECT, related_name="jobs"
+    )
+    kind = models.CharField(_("就业方式"), max_length=16, choices=JobKind.choices)
+    employer = models.CharField(_("用工单位"), max_length=200)
+    agreement = models.ForeignKey(
+        LabourAgreement,
+        verbose_name=_("劳务输出协议"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="jobs",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    months = models.PositiveSmallIntegerField(_("务工月数"))
+    income = models.DecimalField(_("务工收入（元）"), **MONEY)
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"), null=True, blank=True)
+
+    scope_region_path = "member__household__region"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("就业")
+        verbose_name_plural = _("就业")
+        ordering = ["-year", "-start_date", "pk"]
+        indexes = [models.Index(fields=["year", "kind"]), models.Index(fields=["agreement"])]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.get_kind_display()} · {self.year}"
+
+    def audit_subject(self):
+        return self.member.household
+
+    def clean(self):
+        from .services.rules import check_job
+
+        check_job(self)
