@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from bangfu.core.checks import Check, CheckRow, register_check
+from bangfu.core.checks import Check, CheckRow, int_param, register_check
 from bangfu.regions.models import Region
 from bangfu.registry.models import Household
 
@@ -27,8 +27,16 @@ def _villages(user, params):
     )
 
 
+def _limit(params) -> int:
+    """The household load above which a cadre is listed: `?limit=` on the page, else the
+    setting ASSISTANCE_MAX_HOUSEHOLDS_PER_CADRE (default 5)."""
+    return int_param(params, "limit", coverage.max_households_per_cadre(), 1, 10_000)
+
+
 def _cadres(user, params):
-    return coverage.cadres_over_load(base=Cadre.objects.for_user(user)).select_related("unit")
+    return coverage.cadres_over_load(
+        limit=_limit(params), base=Cadre.objects.for_user(user)
+    ).select_related("unit")
 
 
 def register() -> None:
@@ -63,8 +71,7 @@ def register() -> None:
             key="cadres",
             order=30,
             title=lambda params: (
-                _("结对户数超过上限的干部（上限 %(limit)s 户）")
-                % {"limit": coverage.max_households_per_cadre()}
+                _("结对户数超过上限的干部（上限 %(limit)s 户）") % {"limit": _limit(params)}
             ),
             rows=_cadres,
             row=lambda c: CheckRow(
@@ -74,5 +81,8 @@ def register() -> None:
             ),
             export_header=lambda: [_("姓名"), _("所属单位"), _("结对户数")],
             export_row=lambda c: (c.name, c.unit.name, c.load),
+            settings=(
+                ("limit", lambda: _("结对户数上限"), str(coverage.max_households_per_cadre())),
+            ),
         )
     )

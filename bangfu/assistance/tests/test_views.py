@@ -252,3 +252,23 @@ def test_coverage_export(world, users, household, other_household, login):
     assert "451423100201" in body and "451423100202" not in body
     assert c.get("/assistance/coverage/?export=cadres").status_code == 200
     assert c.get("/assistance/coverage/?export=nothing").status_code == 404
+
+
+def test_coverage_load_limit_from_the_page(world, users, login):
+    """The household load is set on the page (?limit=) and the export follows it."""
+    from bangfu.core.testing import make_household
+
+    for _ in range(3):
+        testing.make_pairing(world.officer, make_household(testing.XINLIAN))
+    c = login(users["county"])
+
+    def section(query):
+        html = c.get("/assistance/coverage/" + query).content.decode()
+        return html.split('id="check-cadres"')[1].split("</section>")[0]
+
+    assert world.officer.name not in section("")  # 3 households, default limit 5
+    assert world.officer.name in section("?limit=2")
+    assert "上限 2 户" in section("?limit=2")
+    assert world.officer.name not in section("?limit=abc")  # bad input: the default
+    export = c.get("/assistance/coverage/?export=cadres&limit=2").content.decode("utf-8-sig")
+    assert world.officer.name in export

@@ -21,6 +21,7 @@ TESTS_WITH_ROUTES = {
     "test_anonymous": lambda r: True,
     "test_logged_in_without_kwargs": lambda r: not r.kwargs,
     "test_object_scope": lambda r: bool(r.kwargs),
+    "test_out_of_scope_object_refused_for_unit_and_cadre_users": lambda r: bool(r.kwargs),
     "test_api_list_is_scoped": lambda r: r.is_list and not r.kwargs,
 }
 
@@ -203,6 +204,37 @@ def test_object_scope(route, world):
     # A county user of the other county (钟山县) does not see 龙州县's objects at all.
     response = client_for(world.users["other_county"]).get(in_url)
     assert response.status_code == 404, describe(route, response)
+
+
+def _unit_and_cadre_users(world):
+    """A unit user of the 新联村 unit (assigned to 新联村 only) and a cadre user who is that
+    unit's cadre (paired with the 新联村 household): the assistance world's inside records."""
+    if "unit_cadre_users" not in world.cache:
+        from bangfu.accounts.choices import Role
+        from bangfu.accounts.models import User
+        from bangfu.assistance.testing_access import _world as assistance_world
+
+        records = assistance_world(world)
+        unit, cadre = records["unit"][0], records["cadre"][0]
+        unit_user = User.objects.create(username="unit-staff", role=Role.UNIT, unit=unit)
+        cadre_user = User.objects.create(username="cadre-user", role=Role.CADRE, unit=unit)
+        cadre.user = cadre_user
+        cadre.save()
+        world.cache["unit_cadre_users"] = (unit_user, cadre_user)
+    return world.cache["unit_cadre_users"]
+
+
+def test_out_of_scope_object_refused_for_unit_and_cadre_users(route, world):
+    """Unit staff and cadres are scoped by unit and pairing, not by region: the out-of-scope
+    object of every URL (a 罗回村 or 钟山县 record) is still a 404 for them — or a 403 when
+    their role may not see that kind of record at all."""
+    for user in _unit_and_cadre_users(world):
+        out_url = route.url(**route_kwargs(route, world, 1))
+        if is_post_only(route) or not route.answers_get:
+            response = client_for(user).post(out_url, {})
+        else:
+            response = client_for(user).get(out_url)
+        assert response.status_code in (403, 404), f"{user.role}: " + describe(route, response)
 
 
 def test_api_list_is_scoped(route, world):
