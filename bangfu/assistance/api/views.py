@@ -7,10 +7,10 @@ goes through the services (validation, audit); a dated record is ended by a PATC
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers as drf_serializers
 
+from bangfu.core.api.schema import NO_DELETE, object_schema
 from bangfu.core.api.viewsets import ScopedModelViewSet
 
 from .. import filters
@@ -18,22 +18,8 @@ from ..models import Assignment, Cadre, Pairing, Posting, Responsibility, Unit, 
 from ..services import units
 from . import serializers
 
-# Dated records are ended (PATCH end_date), never deleted: history is kept.
-NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
 
-
-def _schema(one: str, many: str):
-    return extend_schema_view(
-        list=extend_schema(summary=gettext_lazy(many)),
-        retrieve=extend_schema(summary=gettext_lazy(one)),
-        create=extend_schema(summary=gettext_lazy(one)),
-        update=extend_schema(summary=gettext_lazy(one)),
-        partial_update=extend_schema(summary=gettext_lazy(one)),
-        destroy=extend_schema(summary=gettext_lazy(one)),
-    )
-
-
-@_schema("帮扶单位", "帮扶单位列表")
+@object_schema("帮扶单位", "帮扶单位列表")
 @extend_schema(tags=["assistance"])
 class UnitViewSet(ScopedModelViewSet):
     queryset = Unit.objects.all()
@@ -41,7 +27,7 @@ class UnitViewSet(ScopedModelViewSet):
     filterset_class = filters.UnitFilterSet
 
 
-@_schema("定点帮扶", "定点帮扶列表")
+@object_schema("定点帮扶", "定点帮扶列表")
 @extend_schema(tags=["assistance"])
 class AssignmentViewSet(ScopedModelViewSet):
     queryset = Assignment.objects.all()
@@ -50,7 +36,7 @@ class AssignmentViewSet(ScopedModelViewSet):
     filterset_class = filters.AssignmentFilterSet
 
 
-@_schema("帮扶干部", "帮扶干部列表")
+@object_schema("帮扶干部", "帮扶干部列表")
 @extend_schema(tags=["assistance"])
 class CadreViewSet(ScopedModelViewSet):
     queryset = Cadre.objects.all()
@@ -64,7 +50,7 @@ class CadreViewSet(ScopedModelViewSet):
             raise drf_serializers.ValidationError({"non_field_errors": exc.messages}) from None
 
 
-@_schema("驻村任职", "驻村任职列表")
+@object_schema("驻村任职", "驻村任职列表")
 @extend_schema(tags=["assistance"])
 class PostingViewSet(ScopedModelViewSet):
     queryset = Posting.objects.all()
@@ -74,7 +60,7 @@ class PostingViewSet(ScopedModelViewSet):
     select_related = ("cadre", "village")
 
 
-@_schema("结对帮扶", "结对帮扶列表")
+@object_schema("结对帮扶", "结对帮扶列表")
 @extend_schema(tags=["assistance"])
 class PairingViewSet(ScopedModelViewSet):
     queryset = Pairing.objects.all()
@@ -84,7 +70,7 @@ class PairingViewSet(ScopedModelViewSet):
     select_related = ("cadre", "household")
 
 
-@_schema("包联责任", "包联责任列表")
+@object_schema("包联责任", "包联责任列表")
 @extend_schema(tags=["assistance"])
 class ResponsibilityViewSet(ScopedModelViewSet):
     queryset = Responsibility.objects.all()
@@ -94,7 +80,7 @@ class ResponsibilityViewSet(ScopedModelViewSet):
     select_related = ("zone", "cadre", "region", "household")
 
 
-@_schema("战区", "战区列表")
+@object_schema("战区", "战区列表")
 @extend_schema(tags=["assistance"])
 class ZoneViewSet(ScopedModelViewSet):
     """Zones are county-level records: county (and wider) users see those of their area."""

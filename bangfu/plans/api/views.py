@@ -4,9 +4,9 @@ deleted through the API (a measure that will not be done is cancelled: status `c
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 
+from bangfu.core.api.schema import NO_DELETE, object_schema
 from bangfu.core.api.viewsets import ScopedModelViewSet
 from bangfu.registry.models import Household
 
@@ -15,20 +15,8 @@ from ..models import Measure, Plan
 from ..services.progress import with_progress
 from . import serializers
 
-NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
 
-
-def _schema(one: str, many: str):
-    return extend_schema_view(
-        list=extend_schema(summary=gettext_lazy(many)),
-        retrieve=extend_schema(summary=gettext_lazy(one)),
-        create=extend_schema(summary=gettext_lazy(one)),
-        update=extend_schema(summary=gettext_lazy(one)),
-        partial_update=extend_schema(summary=gettext_lazy(one)),
-    )
-
-
-@_schema("帮扶计划", "帮扶计划列表")
+@object_schema("帮扶计划", "帮扶计划列表")
 @extend_schema(tags=["plans"])
 class PlanViewSet(ScopedModelViewSet):
     queryset = Plan.objects.all()
@@ -43,7 +31,7 @@ class PlanViewSet(ScopedModelViewSet):
         return with_progress(super().get_queryset(), Household.objects.for_user(user))
 
 
-@_schema("帮扶措施", "帮扶措施列表")
+@object_schema("帮扶措施", "帮扶措施列表")
 @extend_schema(tags=["plans"])
 class MeasureViewSet(ScopedModelViewSet):
     queryset = Measure.objects.all()
