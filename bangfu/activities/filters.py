@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.assistance.filters import unit_tree_filter
+from bangfu.core.filters import region_prefix
 
 from .choices import ActivityKind
 from .models import Activity
@@ -25,5 +26,4 @@ class ActivityFilterSet(django_filters.FilterSet):
     filter_unit = unit_tree_filter("unit")
 
     def filter_region(self, queryset, name, value):
-        value = (value or "").strip()
-        return queryset.filter(region__pk__startswith=value) if value else queryset
+        return region_prefix(queryset, "region", value)

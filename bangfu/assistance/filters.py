@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bangfu.core.filters import region_prefix
+
 from .choices import PostingRole, ResponsibilityLevel, UnitKind
 from .models import Assignment, Cadre, Pairing, Posting, Responsibility, Unit, Zone
 from .services.rules import active_q
@@ -61,13 +63,6 @@ def _period_filters():
     )
 
 
-def _filter_village(queryset, field, value):
-    value = (value or "").strip()
-    if not value:
-        return queryset
-    return queryset.filter(**{f"{field}__pk__startswith": value})
-
-
 class UnitFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), field_name="name", lookup_expr="contains")
     kind = django_filters.ChoiceFilter(label=_("单位类型"), choices=UnitKind.choices)
@@ -93,7 +88,7 @@ class AssignmentFilterSet(PeriodFilterMixin, ActiveFilterMixin, django_filters.F
     filter_unit = unit_tree_filter("unit", "backing_unit")
 
     def filter_village(self, queryset, name, value):
-        return _filter_village(queryset, "village", value)
+        return region_prefix(queryset, "village", value)
 
 
 class CadreFilterSet(django_filters.FilterSet):
@@ -125,7 +120,7 @@ class PostingFilterSet(PeriodFilterMixin, ActiveFilterMixin, django_filters.Filt
     filter_unit = unit_tree_filter("cadre__unit")
 
     def filter_village(self, queryset, name, value):
-        return _filter_village(queryset, "village", value)
+        return region_prefix(queryset, "village", value)
 
 
 class PairingFilterSet(PeriodFilterMixin, ActiveFilterMixin, django_filters.FilterSet):
@@ -145,7 +140,7 @@ class PairingFilterSet(PeriodFilterMixin, ActiveFilterMixin, django_filters.Filt
     filter_unit = unit_tree_filter("cadre__unit")
 
     def filter_village(self, queryset, name, value):
-        return _filter_village(queryset, "household__region", value)
+        return region_prefix(queryset, "household__region", value)
 
 
 class ResponsibilityFilterSet(PeriodFilterMixin, ActiveFilterMixin, django_filters.FilterSet):
@@ -180,4 +175,4 @@ class ZoneFilterSet(django_filters.FilterSet):
         fields = ["q", "region", "village"]
 
     def filter_region(self, queryset, name, value):
-        return _filter_village(queryset, "region", value)
+        return region_prefix(queryset, "region", value)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.assistance.filters import unit_tree_filter
+from bangfu.core.filters import region_prefix
 
 from .choices import Period
 from .models import Commitment, CommitmentPayment
@@ -28,8 +29,7 @@ class CommitmentFilterSet(django_filters.FilterSet):
     filter_unit = unit_tree_filter("unit")
 
     def filter_region(self, queryset, name, value):
-        value = (value or "").strip()
-        return queryset.filter(household__region__pk__startswith=value) if value else queryset
+        return region_prefix(queryset, "household__region", value)
 
     def filter_overdue(self, queryset, name, value):
         if not value:

@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.assistance.filters import unit_tree_filter
+from bangfu.core.filters import region_prefix
 
 from .models import Purchase
 
@@ -23,5 +24,4 @@ class PurchaseFilterSet(django_filters.FilterSet):
     filter_unit = unit_tree_filter("unit")
 
     def filter_region(self, queryset, name, value):
-        value = (value or "").strip()
-        return queryset.filter(village__pk__startswith=value) if value else queryset
+        return region_prefix(queryset, "village", value)

@@ -4,17 +4,10 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.assistance.filters import unit_tree_filter
+from bangfu.core.filters import region_prefix_method
 
 from .choices import Industry
 from .models import Cooperative, CooperativeYear, Dividend, Membership, PurchaseContract
-
-
-def _region_prefix(path):
-    def method(self, queryset, name, value):
-        value = (value or "").strip()
-        return queryset.filter(**{f"{path}__pk__startswith": value}) if value else queryset
-
-    return method
 
 
 class CooperativeFilterSet(django_filters.FilterSet):
@@ -27,14 +20,14 @@ class CooperativeFilterSet(django_filters.FilterSet):
         model = Cooperative
         fields = ["q", "industry", "region", "unit"]
 
-    filter_region = _region_prefix("village")
+    filter_region = region_prefix_method("village")
     filter_unit = unit_tree_filter("unit")
 
 
 class _PartFilterSet(django_filters.FilterSet):
     cooperative = django_filters.NumberFilter(label=_("合作社"), field_name="cooperative_id")
     region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
-    filter_region = _region_prefix("cooperative__village")
+    filter_region = region_prefix_method("cooperative__village")
 
 
 class MembershipFilterSet(_PartFilterSet):

@@ -3,6 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from bangfu.core.filters import region_prefix
+
 from .choices import Repayment
 from .models import Loan, LoanProduct
 
@@ -29,5 +31,4 @@ class LoanFilterSet(django_filters.FilterSet):
         fields = ["product", "household", "repayment", "region", "start", "end"]
 
     def filter_region(self, queryset, name, value):
-        value = (value or "").strip()
-        return queryset.filter(household__region__pk__startswith=value) if value else queryset
+        return region_prefix(queryset, "household__region", value)

@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.assistance.filters import unit_tree_filter
+from bangfu.core.filters import region_prefix
 
 from .choices import JobKind
 from .models import Job, LabourAgreement
@@ -40,7 +41,4 @@ class JobFilterSet(django_filters.FilterSet):
     filter_unit = unit_tree_filter("agreement__unit")
 
     def filter_region(self, queryset, name, value):
-        value = (value or "").strip()
-        if not value:
-            return queryset
-        return queryset.filter(member__household__region__pk__startswith=value)
+        return region_prefix(queryset, "member__household__region", value)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.assistance.models import Unit
+from bangfu.core.filters import region_prefix
 
 from .choices import OPEN_MEASURE_STATUSES, MeasureKind, MeasureStatus, PlanKind, PlanStatus
 from .models import Measure, Plan
@@ -71,11 +72,6 @@ def unit_subtree_ids(pk):
     return Unit.objects.filter(path__startswith=unit.path).values("pk")
 
 
-def _prefix(queryset, path, value):
-    value = (value or "").strip()
-    return queryset.filter(**{f"{path}__pk__startswith": value}) if value else queryset
-
-
 class PeriodMixin:
     def _period(self):
         data = self.form.cleaned_data
@@ -101,7 +97,7 @@ class PlanFilterSet(PeriodMixin, django_filters.FilterSet):
         fields = ["q", "region", "village", "household", "kind", "unit", "cadre", "status"]
 
     def filter_region(self, queryset, name, value):
-        return _prefix(queryset, "region", value)
+        return region_prefix(queryset, "region", value)
 
     def filter_kind(self, queryset, name, value):
         if value == PlanKind.HOUSEHOLD:
@@ -150,7 +146,7 @@ class MeasureFilterSet(PeriodMixin, django_filters.FilterSet):
         fields = ["q", "region", "plan", "kind", "status", "overdue", "unit", "owner"]
 
     def filter_region(self, queryset, name, value):
-        return _prefix(queryset, "plan__region", value)
+        return region_prefix(queryset, "plan__region", value)
 
     def filter_plan_kind(self, queryset, name, value):
         if value in PlanKind.values:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.assistance.models import Unit
+from bangfu.core.filters import region_prefix
 
 from .choices import FollowUpStatus, Purpose
 from .models import FollowUp, Visit
@@ -17,11 +18,6 @@ def _unit_subtree(queryset, field: str, value):
     if path is None:
         return queryset.none()
     return queryset.filter(**{f"{field}__unit__path__startswith": path})
-
-
-def _region_prefix(queryset, field: str, value):
-    value = (value or "").strip()
-    return queryset.filter(**{f"{field}__pk__startswith": value}) if value else queryset
 
 
 class VisitFilterSet(django_filters.FilterSet):
@@ -41,7 +37,7 @@ class VisitFilterSet(django_filters.FilterSet):
         return _unit_subtree(queryset, "cadre", value)
 
     def filter_region(self, queryset, name, value):
-        return _region_prefix(queryset, "region", value)
+        return region_prefix(queryset, "region", value)
 
 
 class FollowUpFilterSet(django_filters.FilterSet):
@@ -66,7 +62,7 @@ class FollowUpFilterSet(django_filters.FilterSet):
         return _unit_subtree(queryset, "visit__cadre", value)
 
     def filter_region(self, queryset, name, value):
-        return _region_prefix(queryset, "visit__region", value)
+        return region_prefix(queryset, "visit__region", value)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
