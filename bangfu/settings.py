@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "bangfu.assistance",
     "bangfu.activities",
     "bangfu.visits",
+    "bangfu.funds",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FundsConfig(AppConfig):
+    name = "bangfu.funds"
+    label = "funds"
+    verbose_name = _("扶贫资金")
+
+    def ready(self):
+        from bangfu.core.attachments import register_attachable
+
+        from .models import Allocation, FundSource
+
+        register_attachable(Allocation, "funds.change_allocation")
+        register_attachable(FundSource, "funds.change_fundsource")
