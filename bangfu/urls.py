@@ -8,6 +8,7 @@ api_patterns = [
     path("", include("bangfu.assistance.api.urls")),
     path("", include("bangfu.activities.api.urls")),
     path("", include("bangfu.visits.api.urls")),
+    path("", include("bangfu.funds.api.urls")),
     path("", include("bangfu.accounts.api.urls")),
 ]
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("assistance/", include("bangfu.assistance.urls")),
     path("activities/", include("bangfu.activities.urls")),
     path("visits/", include("bangfu.visits.urls")),
+    path("funds/", include("bangfu.funds.urls")),
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -24,6 +24,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "assistance.*",
         "activities.*",
         "visits.*",
+        "funds.*",
     ),
     Role.TOWNSHIP: (
         "regions.view_*",
@@ -37,6 +38,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "activities.add_*",
         "activities.change_*",
         "visits.view_*",
+        "funds.view_*",
+        "funds.add_*",
+        "funds.change_*",
     ),
     Role.VILLAGE: (
         "regions.view_*",
@@ -51,6 +55,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "visits.view_*",
         "visits.add_*",
         "visits.change_*",
+        "funds.view_*",
+        "funds.add_*",
+        "funds.change_*",
     ),
     Role.VIEWER: (
         "regions.view_*",
@@ -58,6 +65,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "assistance.view_*",
         "activities.view_*",
         "visits.view_*",
+        "funds.view_*",
     ),
     # Unit staff keep their unit's records and read the registry of its assigned villages; a
     # cadre reads theirs and their paired households (scope: assistance/scoping.py).
@@ -73,6 +81,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "visits.view_*",
         "visits.add_*",
         "visits.change_*",
+        "funds.view_*",
+        "funds.add_*",
+        "funds.change_*",
     ),
     Role.CADRE: (
         "regions.view_*",
@@ -82,5 +93,6 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "visits.view_*",
         "visits.add_*",
         "visits.change_*",
+        "funds.view_*",
     ),
 }

@@ -10,7 +10,9 @@ class FundsConfig(AppConfig):
     def ready(self):
         from bangfu.core.attachments import register_attachable
 
-        from .models import Allocation, FundSource
+        from .models import Allocation, FundSource, Project
 
-        register_attachable(Allocation, "funds.change_allocation")
+        # Evidence (凭证) is attached by whoever records allocations: they are never edited.
+        register_attachable(Allocation, "funds.add_allocation")
         register_attachable(FundSource, "funds.change_fundsource")
+        register_attachable(Project, "funds.change_project")
