@@ -295,7 +295,7 @@ class ProjectOutput(AuditedModel):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.quantity}{self.measure}"
+        return f"{self.name} {Decimal(self.quantity).normalize():f}{self.measure}"
 
     def audit_subject(self):
         return self.project
