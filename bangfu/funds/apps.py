@@ -16,3 +16,8 @@ class FundsConfig(AppConfig):
         register_attachable(Allocation, "funds.add_allocation")
         register_attachable(FundSource, "funds.change_fundsource")
         register_attachable(Project, "funds.change_project")
+
+        from . import checks, figures
+
+        checks.register()
+        figures.register()
