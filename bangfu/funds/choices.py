@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SourceKind(models.TextChoices):
@@ -36,7 +37,7 @@ class ProjectKind(models.TextChoices):
     HOUSING = "housing", _("危房改造")
     RELOCATION = "relocation", _("易地搬迁")
     EDUCATION = "education", _("教育")
-    HEALTH = "health", _("健康")
+    HEALTH = "health", pgettext_lazy("project kind", "健康")
     EMPLOYMENT = "employment", _("就业")
     ECOLOGY = "ecology", _("生态")
     COLLECTIVE = "collective", _("村集体经济")
