@@ -15,11 +15,12 @@ from ..models import Donation, FundPool, FundSource
 from .allocations import check_amount, source_spent, yuan
 
 
-def save_source(source: FundSource) -> FundSource:
-    """Create or change a source; its amount never drops below what it has given out."""
+def save_source(source: FundSource, _donation: bool = False) -> FundSource:
+    """Create or change a source; its amount never drops below what it has given out. A
+    donation's source changes only with its donation (`save_donation`)."""
     source.amount = check_amount(source.amount)
-    if source.pk and source.kind != SourceKind.DONATION and hasattr(source, "donation"):
-        raise ValidationError({"kind": _("捐赠形成的资金来源类型只能是社会捐赠。")})
+    if not _donation and source.pk and Donation.objects.filter(source_id=source.pk).exists():
+        raise ValidationError({"amount": _("捐赠形成的资金来源请在捐赠记录中修改。")})
     source.full_clean()
     with transaction.atomic():
         if source.pk:
@@ -49,7 +50,7 @@ def save_donation(donation: Donation, name: str = "") -> Donation:
         source.unit = donation.unit
         source.region = donation.region
         source.note = donation.purpose
-        save_source(source)
+        save_source(source, _donation=True)
         donation.source = source
         donation.save()
     return donation

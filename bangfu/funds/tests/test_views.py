@@ -174,3 +174,16 @@ def test_api_project_received(users, regions):
     )
     row = api(users["county"]).get(f"/api/funds/projects/{project.pk}/").json()
     assert row["received"] == "40.00" and row["status_label"] == "计划"
+
+
+def test_a_donations_source_changes_only_with_the_donation(users, regions):
+    donation = testing.make_donation("100.00")
+    response = api(users["county"]).patch(
+        f"/api/funds/sources/{donation.source_id}/", {"amount": "1.00"}, format="json"
+    )
+    assert response.status_code == 400 and "捐赠记录中修改" in response.json()["amount"][0]
+    response = api(users["county"]).patch(
+        f"/api/funds/donations/{donation.pk}/", {"amount": "150.00"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert FundSource.objects.get(pk=donation.source_id).amount == Decimal("150.00")
