@@ -16,6 +16,7 @@ from bangfu.core.api.serializers import ChoiceLabelField
 from bangfu.regions.models import Region
 from bangfu.registry.models import Household
 
+from ..choices import ProjectStatus
 from ..models import Allocation, Donation, FundPool, FundSource, PoolEntry, Project
 from ..services import allocations, funds, projects
 
@@ -163,8 +164,17 @@ class AllocationSerializer(_ServiceSerializer):
         return allocations.save_new_allocation(instance)
 
 
+@extend_schema_field(
+    {"type": "string", "description": " | ".join(ProjectStatus.values), "example": "planned"}
+)
+class ProjectStatusField(serializers.ChoiceField):
+    """Project status, described without an enum in the schema: drf-spectacular names enums by
+    field name, and a second `status` enum would collide with the registry's."""
+
+
 class ProjectSerializer(_ServiceSerializer):
     scoped_fields = {"village": _regions, "unit": scoped_units}
+    status = ProjectStatusField(choices=ProjectStatus.choices, required=False)
     kind_label = ChoiceLabelField("kind")
     status_label = ChoiceLabelField("status")
     received = serializers.SerializerMethodField()
