@@ -32,4 +32,6 @@ urlpatterns = [
         views.ProjectBeneficiariesView.as_view(),
         name="project_beneficiaries",
     ),
+    path("import/", views.ImportView.as_view(), name="import"),
+    path("households/<int:pk>/", views.HouseholdFundsView.as_view(), name="household_funds"),
 ]

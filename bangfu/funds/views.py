@@ -7,14 +7,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum
+from django import forms as forms_module
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangfu.assistance.views import ServiceEditView
 from bangfu.core.attachments.model import Attachment
-from bangfu.core.generic import ObjectListView, ObjectView
+from bangfu.core.generic import BaseView, ObjectListView, ObjectView, permission_name
+from bangfu.registry.models import Household
 
 from . import filters, forms, tables
 from .choices import EntryDirection
@@ -371,3 +375,106 @@ class ProjectBeneficiariesView(ServiceEditView):
 
     def get_cancel_url(self):
         return reverse("funds:project", kwargs={"pk": self.object.pk})
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+class ImportForm(forms_module.Form):
+    kind = forms_module.ChoiceField(
+        label=gettext_lazy("数据类型"),
+        choices=[
+            ("sources", gettext_lazy("资金来源")),
+            ("donations", gettext_lazy("社会捐赠")),
+            ("allocations", gettext_lazy("资金拨付")),
+        ],
+    )
+    file = forms_module.FileField(label=gettext_lazy("表格文件（.xlsx 或 .csv）"))
+    partial = forms_module.BooleanField(
+        label=gettext_lazy("部分写入：跳过有错误的行，写入其余各行"), required=False
+    )
+
+
+IMPORT_MODELS = {"sources": FundSource, "donations": Donation, "allocations": Allocation}
+
+
+class ImportView(BaseView):
+    """Upload a spreadsheet of sources, donations or allocations; it is imported at once (funds
+    files are small) within the user's scope, and the outcome shown with the row-numbered
+    errors. Nothing is written when a row is refused, unless 部分写入 is ticked."""
+
+    queryset = FundSource.objects.all()
+    permission_action = "add"
+    template_name = "funds/import.html"
+    SHOW_ERRORS = 100
+
+    def get(self, request, *args, **kwargs):
+        self.check_permission("add")
+        return self.render(ImportForm())
+
+    def post(self, request, *args, **kwargs):
+        import tempfile
+        from pathlib import Path
+
+        from .services.importer import import_funds
+
+        self.check_permission("add")
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render(form)
+        kind = form.cleaned_data["kind"]
+        model = IMPORT_MODELS[kind]
+        if not request.user.has_perm(permission_name(model, "add")):
+            raise PermissionDenied
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in (".csv", ".xlsx"):
+            form.add_error("file", _("只接受 .xlsx 或 .csv 文件。"))
+            return self.render(form)
+        with tempfile.TemporaryDirectory(prefix="bangfu-funds-") as tmp:
+            path = Path(tmp) / f"upload{suffix}"
+            with open(path, "wb") as fh:
+                for chunk in upload.chunks():
+                    fh.write(chunk)
+            result = import_funds(path, kind, request.user, form.cleaned_data["partial"])
+        return self.render(form, result=result)
+
+    def render(self, form, result=None):
+        from django.shortcuts import render
+
+        return render(
+            self.request,
+            self.template_name,
+            {
+                **self.base_context(),
+                "form": form,
+                "result": result,
+                "errors": result.errors[: self.SHOW_ERRORS] if result else [],
+            },
+        )
+
+
+# --- the household page's section -----------------------------------------------------------
+
+
+class HouseholdFundsView(ObjectView):
+    """What a household received, loaded into the household page by htmx (so the household
+    page's own query count does not grow with this section)."""
+
+    queryset = Household.objects.all()
+    permission_model = Allocation
+    template_name = "funds/household_funds_section.html"
+    RECENT = 10
+
+    def get_extra_context(self, object, **kwargs):
+        allocations = Allocation.objects.for_user(self.request.user).filter(household=object)
+        totals = allocations.aggregate(
+            n=Count("pk"), total=Coalesce(Sum("amount"), ZERO, output_field=MONEY)
+        )
+        return {
+            "count": totals["n"],
+            "total": totals["total"],
+            "recent": allocations.select_related("source", "pool").order_by("-date", "-pk")[
+                : self.RECENT
+            ],
+        }

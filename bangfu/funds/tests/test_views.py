@@ -49,10 +49,18 @@ def test_source_page_shows_where_the_money_went(flow, users, login):
     assert reverse("funds:allocation", kwargs={"pk": allocation.pk}) in html
 
 
-def test_household_page_lists_what_it_received(flow, users, login, household):
-    html = login(users["village"]).get(reverse("registry:household", kwargs={"pk": household.pk}))
-    text = html.text
-    assert "享受的资金" in text and "危房改造补助" in text and "1200.00" in text
+def test_household_page_lists_what_it_received(flow, users, login, household, other_household):
+    client = login(users["village"])
+    fragment = reverse("funds:household_funds", kwargs={"pk": household.pk})
+    page = client.get(reverse("registry:household", kwargs={"pk": household.pk})).text
+    assert "享受的资金" in page and f'hx-get="{fragment}"' in page
+    text = client.get(fragment).text
+    assert "共 1 笔，1200.00 元" in text and "危房改造补助" in text
+    # out of scope: a 404, as everywhere
+    assert (
+        client.get(reverse("funds:household_funds", kwargs={"pk": other_household.pk})).status_code
+        == 404
+    )
 
 
 def test_overspending_from_the_page_is_refused_with_both_amounts(flow, users, login, household):
@@ -187,3 +195,27 @@ def test_a_donations_source_changes_only_with_the_donation(users, regions):
     )
     assert response.status_code == 200, response.json()
     assert FundSource.objects.get(pk=donation.source_id).amount == Decimal("150.00")
+
+
+def test_import_page(users, login, regions):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = (
+        "资金来源类型,资金名称,金额（万元）,区划代码,到位日期\n"
+        "财政专项资金,道路,52.5,451423100201,2020-03-01\n"
+        "财政专项资金,外村,1,451423100202,2020-03-01\n"
+    ).encode()
+    client = login(users["village"])
+    response = client.post(
+        reverse("funds:import"),
+        {"kind": "sources", "file": SimpleUploadedFile("资金.csv", bad, "text/csv")},
+    )
+    assert "写入 0 行" in response.text and "管理范围" in response.text
+    assert not FundSource.objects.exists()
+    good = bad.rsplit(b"\n", 2)[0] + b"\n"
+    response = client.post(
+        reverse("funds:import"),
+        {"kind": "sources", "file": SimpleUploadedFile("资金.csv", good, "text/csv")},
+    )
+    assert "写入 1 行" in response.text
+    assert FundSource.objects.get().amount == Decimal("525000.00")
