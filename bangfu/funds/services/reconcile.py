@@ -72,18 +72,27 @@ def _rows(sql: str, params=()) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _within(column: str, table: str, field: str, like: str) -> tuple[str, list]:
+    """`AND column IN (ids of table in the region)` when reconciling one region, so the
+    aggregates read only that region's rows; nothing for the whole country."""
+    if like == "%":
+        return "", []
+    return f" AND {column} IN (SELECT id FROM {table} WHERE {field} LIKE %s)", [like]
+
+
 def _url(name: str, pk) -> str:
     return reverse(f"funds:{name}", kwargs={"pk": pk})
 
 
 def sources_overspent(like: str) -> list[Discrepancy]:
     a = _cents("amount")
+    within, params = _within("source_id", "funds_fundsource", "region_id", like)
     rows = _rows(
         f"""
         WITH a AS (SELECT source_id, SUM({a}) AS total FROM funds_allocation
-                   WHERE source_id IS NOT NULL GROUP BY source_id),
+                   WHERE source_id IS NOT NULL{within} GROUP BY source_id),
              p AS (SELECT source_id, SUM({a}) AS total FROM funds_poolentry
-                   WHERE direction = %s GROUP BY source_id)
+                   WHERE direction = %s{within} GROUP BY source_id)
         SELECT s.id, s.name, {_cents("s.amount")}, COALESCE(a.total, 0), COALESCE(p.total, 0)
         FROM funds_fundsource s
         LEFT JOIN a ON a.source_id = s.id
@@ -92,7 +101,7 @@ def sources_overspent(like: str) -> list[Discrepancy]:
           AND COALESCE(a.total, 0) + COALESCE(p.total, 0) > {_cents("s.amount")}
         ORDER BY s.id
         """,
-        [EntryDirection.IN, like],
+        [*params, EntryDirection.IN, *params, like],
     )
     return [
         Discrepancy(
@@ -116,12 +125,13 @@ def sources_overspent(like: str) -> list[Discrepancy]:
 
 def pool_balances(like: str) -> list[Discrepancy]:
     a = _cents("amount")
+    within, params = _within("pool_id", "funds_fundpool", "region_id", like)
     rows = _rows(
         f"""
         WITH e AS (SELECT pool_id,
                           SUM(CASE WHEN direction = %s THEN {a} ELSE 0 END) AS inflow,
                           SUM(CASE WHEN direction = %s THEN {a} ELSE 0 END) AS outflow
-                   FROM funds_poolentry GROUP BY pool_id)
+                   FROM funds_poolentry WHERE 1 = 1{within} GROUP BY pool_id)
         SELECT p.id, p.name, {_cents("p.balance")}, COALESCE(e.inflow, 0), COALESCE(e.outflow, 0)
         FROM funds_fundpool p LEFT JOIN e ON e.pool_id = p.id
         WHERE p.region_id LIKE %s
@@ -129,7 +139,7 @@ def pool_balances(like: str) -> list[Discrepancy]:
                OR {_cents("p.balance")} <> COALESCE(e.inflow, 0) - COALESCE(e.outflow, 0))
         ORDER BY p.id
         """,
-        [EntryDirection.IN, EntryDirection.OUT, like],
+        [EntryDirection.IN, EntryDirection.OUT, *params, like],
     )
     return [
         Discrepancy(
@@ -210,16 +220,17 @@ def donations(like: str) -> list[Discrepancy]:
 
 
 def projects_over_budget(like: str) -> list[Discrepancy]:
+    within, params = _within("project_id", "funds_project", "village_id", like)
     rows = _rows(
         f"""
         WITH a AS (SELECT project_id, SUM({_cents("amount")}) AS total FROM funds_allocation
-                   WHERE project_id IS NOT NULL GROUP BY project_id)
+                   WHERE project_id IS NOT NULL{within} GROUP BY project_id)
         SELECT p.id, p.name, {_cents("p.budget")}, a.total
         FROM funds_project p JOIN a ON a.project_id = p.id
         WHERE p.village_id LIKE %s AND a.total > {_cents("p.budget")}
         ORDER BY p.id
         """,
-        [like],
+        [*params, like],
     )
     return [
         Discrepancy(
@@ -266,9 +277,10 @@ def _region_totals(table: str, like: str) -> list[tuple]:
         f"WHERE LENGTH(code) >= {n} GROUP BY SUBSTR(code, 1, {n})"
         for n in LEVEL_LENGTHS
     )
+    within = "" if like == "%" else " WHERE region_id LIKE %s"
     return _rows(
         f"""
-        WITH t AS (SELECT region_id AS code, SUM({amount}) AS total FROM {table}
+        WITH t AS (SELECT region_id AS code, SUM({amount}) AS total FROM {table}{within}
                    GROUP BY region_id),
              s AS ({levels}),
              kids AS (SELECT r.parent_id AS code, SUM(s.total) AS total
@@ -279,7 +291,7 @@ def _region_totals(table: str, like: str) -> list[tuple]:
         WHERE s.prefix LIKE %s AND s.total <> COALESCE(t.total, 0) + COALESCE(kids.total, 0)
         ORDER BY s.prefix
         """,
-        [like],
+        [like] * (2 if within else 1),
     )
 
 

@@ -89,6 +89,8 @@ def test_pool_balance(books):
     found = reconcile()
     assert kinds(found) == ["pool_balance"]
     assert "0.01元" in found[0].message  # inflows − outflows
+    assert kinds(reconcile(testing.XINLIAN)) == ["pool_balance"]
+    assert reconcile(testing.LUOHUI) == []
 
 
 @pytest.mark.django_db
@@ -122,6 +124,7 @@ def test_project_over_budget(books):
     found = reconcile()
     assert kinds(found) == ["project_over_budget"]
     assert "0.01元" in found[0].message
+    assert kinds(reconcile(testing.XINLIAN)) == ["project_over_budget"]
 
 
 @pytest.mark.django_db
@@ -137,6 +140,7 @@ def test_region_tree_out_of_step(books):
     found = reconcile()
     assert "region_totals" in kinds(found)
     assert any("451423100 " in d.message for d in found)
+    assert "region_totals" in kinds(reconcile("451423"))  # the same, for the county alone
 
 
 @pytest.mark.django_db
