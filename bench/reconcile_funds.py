@@ -161,6 +161,51 @@ WHERE e.pool_id = p.id;
 """
 
 
+def time_pages() -> dict:
+    """Median time in ms of each money page, as the province's administrator (every row in
+    scope: the worst case), and its query count."""
+    import statistics
+
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bangfu.accounts.models import User
+    from bangfu.funds.models import FundPool, FundSource, Project
+    from bangfu.registry.models import Household
+
+    user = User.objects.create_superuser("bench", password="x")
+    client = Client()
+    client.force_login(user)
+    source = FundSource.objects.order_by("pk")[1]
+    pool = FundPool.objects.order_by("pk").first()
+    project = Project.objects.order_by("pk").first()
+    household = Household.objects.order_by("pk").first()
+    urls = {
+        "sources": "/funds/",
+        "allocations": "/funds/allocations/",
+        "allocations_county": "/funds/allocations/?region=450101",
+        "projects": "/funds/projects/",
+        "source_page": f"/funds/sources/{source.pk}/",
+        "pool_page": f"/funds/pools/{pool.pk}/",
+        "project_page": f"/funds/projects/{project.pk}/",
+        "household_card": f"/funds/households/{household.pk}/",
+    }
+    result = {}
+    for name, path in urls.items():
+        times = []
+        for _ in range(5):
+            reset_queries()
+            with CaptureQueriesContext(connection) as ctx:
+                start = time.perf_counter()
+                response = client.get(path)
+                times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (path, response.status_code)
+        result[f"{name}_ms"] = round(statistics.median(times))
+        result[f"{name}_queries"] = len(ctx)
+    return result
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=50_000)
@@ -169,6 +214,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument(
         "--database-url",
         default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+    )
+    parser.add_argument(
+        "--pages", action="store_true", help="also time the money pages (median of 5, ms)"
     )
     args = parser.parse_args(argv)
     if not args.database_url.startswith("postgres"):
@@ -228,6 +276,7 @@ def main(argv: list[str] | None = None) -> dict:
             corrupted = reconcile()
             corrupted_s = time.perf_counter() - start
             assert [d.kind for d in corrupted] == ["source_overspent"], corrupted
+            pages = time_pages() if args.pages else {}
             figures = {
                 "database": connection.vendor,
                 "projects": projects,
@@ -236,6 +285,7 @@ def main(argv: list[str] | None = None) -> dict:
                 "reconcile_s": round(seconds, 2),
                 "reconcile_county_s": round(county_s, 2),
                 "reconcile_with_one_fault_s": round(corrupted_s, 2),
+                **pages,
             }
         finally:
             connection.close()

@@ -97,7 +97,11 @@ class FundSource(AuditedModel):
         verbose_name = _("资金来源")
         verbose_name_plural = _("资金来源")
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["region", "date"]), models.Index(fields=["unit", "date"])]
+        indexes = [
+            models.Index(fields=["region", "date"]),
+            models.Index(fields=["unit", "date"]),
+            models.Index(fields=["date", "id"]),  # the list's order, newest first
+        ]
         constraints = [_positive("fundsource_amount_range")]
 
     def __str__(self) -> str:
@@ -372,6 +376,7 @@ class Allocation(AuditedModel):
             models.Index(fields=["project", "amount"]),
             models.Index(fields=["household", "date"]),
             models.Index(fields=["region", "date"]),
+            models.Index(fields=["date", "id"]),  # the list's order, newest first
         ]
         constraints = [
             _positive("allocation_amount_range"),
