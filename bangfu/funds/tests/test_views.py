@@ -219,3 +219,32 @@ def test_import_page(users, login, regions):
     )
     assert "写入 1 行" in response.text
     assert FundSource.objects.get().amount == Decimal("525000.00")
+
+
+def test_api_donation_and_pool_inflow(users, regions):
+    client = api(users["village"])
+    response = client.post(
+        "/api/funds/donations/",
+        {
+            "donor_name": "某爱心企业",
+            "donor_kind": "company",
+            "amount": "50000.00",
+            "date": "2020-05-01",
+            "purpose": "助学",
+            "region": testing.XINLIAN,
+        },
+    )
+    assert response.status_code == 201, response.json()
+    source_id = response.json()["source"]
+    response = client.post("/api/funds/pools/", {"name": "助学资金池", "region": testing.XINLIAN})
+    assert response.status_code == 201, response.json()
+    pool_id = response.json()["id"]
+    entry = {"pool": pool_id, "source": source_id, "date": "2020-05-02"}
+    response = client.post("/api/funds/pool-entries/", {**entry, "amount": "50000.01"})
+    assert response.status_code == 400 and "50,000.00元" in response.json()["amount"][0]
+    response = client.post("/api/funds/pool-entries/", {**entry, "amount": "50000.00"})
+    assert response.status_code == 201, response.json()
+    assert client.get(f"/api/funds/pools/{pool_id}/").json()["balance"] == "50000.00"
+    # a pool in another village cannot be chosen
+    response = client.post("/api/funds/pools/", {"name": "x", "region": testing.LUOHUI})
+    assert response.status_code == 400 and "region" in response.json()
