@@ -44,7 +44,15 @@ def check_project(project: Project) -> None:
 
 
 def save_project(project: Project) -> Project:
+    """Create or change a project. Once it has received money its village is fixed: its
+    allocations are recorded in that village (the region totals count them there)."""
     project.full_clean()
+    if project.pk:
+        old = Project.objects.filter(pk=project.pk).values_list("village_id", flat=True).first()
+        if old and old != project.village_id and project.allocations.exists():
+            raise ValidationError(
+                {"village": _("项目已有资金拨付，不能改到其他村（拨付记在原村）。")}
+            )
     project.save()
     return project
 

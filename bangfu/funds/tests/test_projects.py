@@ -68,3 +68,24 @@ def test_outputs(regions):
     assert str(output) == "硬化道路 3.5公里"
     with pytest.raises(ValidationError):
         projects.add_output(project, "路灯", Decimal("0"), "盏")
+
+
+@pytest.mark.django_db
+def test_village_fixed_once_funded(regions):
+    from bangfu.funds.services import allocations
+    from bangfu.regions.models import Region
+
+    project = testing.make_project()
+    project.village = Region.objects.get(pk=testing.LUOHUI)
+    projects.save_project(project)  # no money yet: moving is fine
+    allocations.allocate(
+        amount=Decimal("1"),
+        date=testing.DAY,
+        purpose="p",
+        source=testing.make_source(),
+        project=project,
+    )
+    project.village = Region.objects.get(pk=testing.XINLIAN)
+    with pytest.raises(ValidationError) as exc:
+        projects.save_project(project)
+    assert "不能改到其他村" in exc.value.message_dict["village"][0]
