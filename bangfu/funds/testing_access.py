@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from . import testing
 from .choices import AllocationKind, EntryDirection
-from .services import allocations
+from .services import allocations, projects
 
 
 def _village(household):
@@ -28,6 +28,7 @@ def _village(household):
         household=household,
     )
     project = testing.make_project(village=village)
+    output = projects.add_output(project, "硬化道路", Decimal("2"), "公里")
     allocations.allocate(
         amount=Decimal("5000.00"), date=testing.DAY, purpose="修路", source=source, project=project
     )
@@ -38,6 +39,7 @@ def _village(household):
         "poolentry": pool.entries.get(direction=EntryDirection.IN),
         "allocation": allocation,
         "project": project,
+        "projectoutput": output,
     }
 
 
@@ -49,5 +51,13 @@ def _world(world):
 
 ACCESS_OBJECTS = {
     f"funds.{name}": (lambda n: lambda world: tuple(v[n] for v in _world(world)))(name)
-    for name in ("fundsource", "donation", "fundpool", "poolentry", "allocation", "project")
+    for name in (
+        "fundsource",
+        "donation",
+        "fundpool",
+        "poolentry",
+        "allocation",
+        "project",
+        "projectoutput",
+    )
 }

@@ -17,7 +17,7 @@ from bangfu.regions.models import Region
 from bangfu.registry.models import Household
 
 from ..choices import ProjectStatus
-from ..models import Allocation, Donation, FundPool, FundSource, PoolEntry, Project
+from ..models import Allocation, Donation, FundPool, FundSource, PoolEntry, Project, ProjectOutput
 from ..services import allocations, funds, projects
 
 
@@ -207,3 +207,18 @@ class ProjectSerializer(_ServiceSerializer):
 
     def save_instance(self, instance):
         return projects.save_project(instance)
+
+
+class ProjectOutputSerializer(_ServiceSerializer):
+    scoped_fields = {"project": lambda user: Project.objects.for_user(user)}
+
+    class Meta:
+        model = ProjectOutput
+        fields = ["id", "project", "name", "quantity", "measure"]
+
+    def create(self, validated_data):
+        d = validated_data
+        try:
+            return projects.add_output(d["project"], d["name"], d["quantity"], d["measure"])
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from None

@@ -9,5 +9,8 @@ router.register("funds/pools", views.FundPoolViewSet, basename="funds-pool")
 router.register("funds/pool-entries", views.PoolEntryViewSet, basename="funds-pool-entry")
 router.register("funds/allocations", views.AllocationViewSet, basename="funds-allocation")
 router.register("funds/projects", views.ProjectViewSet, basename="funds-project")
+router.register(
+    "funds/project-outputs", views.ProjectOutputViewSet, basename="funds-project-output"
+)
 
 urlpatterns = router.urls

@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from bangfu.core.api.viewsets import ScopedModelViewSet
 
 from .. import filters
-from ..models import Allocation, Donation, FundPool, FundSource, PoolEntry, Project
+from ..models import Allocation, Donation, FundPool, FundSource, PoolEntry, Project, ProjectOutput
 from ..views import received_expression
 from . import serializers
 
@@ -85,3 +85,12 @@ class ProjectViewSet(ScopedModelViewSet):
 
     def get_queryset(self):
         return super().get_queryset().annotate(received=received_expression())
+
+
+@_schema("项目产出", "项目产出列表")
+@extend_schema(tags=["funds"])
+class ProjectOutputViewSet(ScopedModelViewSet):
+    queryset = ProjectOutput.objects.all()
+    serializer_class = serializers.ProjectOutputSerializer
+    filterset_fields = ["project"]
+    http_method_names = APPEND_ONLY

@@ -248,3 +248,15 @@ def test_api_donation_and_pool_inflow(users, regions):
     # a pool in another village cannot be chosen
     response = client.post("/api/funds/pools/", {"name": "x", "region": testing.LUOHUI})
     assert response.status_code == 400 and "region" in response.json()
+
+
+def test_api_project_outputs(users, regions):
+    project = testing.make_project()
+    client = api(users["village"])
+    data = {"project": project.pk, "name": "太阳能路灯", "measure": "盏"}
+    response = client.post("/api/funds/project-outputs/", {**data, "quantity": "0"})
+    assert response.status_code == 400 and "quantity" in response.json()
+    response = client.post("/api/funds/project-outputs/", {**data, "quantity": "86"})
+    assert response.status_code == 201, response.json()
+    rows = client.get("/api/funds/project-outputs/", {"project": project.pk}).json()["results"]
+    assert [(r["name"], r["quantity"]) for r in rows] == [("太阳能路灯", "86.00")]
