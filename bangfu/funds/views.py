@@ -127,7 +127,9 @@ class DonationListView(FundsListView):
         return queryset.select_related("region", "unit")
 
 
-class DonationAddView(ServiceEditView):
+class DonationEditView(ServiceEditView):
+    """Add or change a donation; its source changes with it (`services.funds.save_donation`)."""
+
     queryset = Donation.objects.all()
     form_class = forms.DonationForm
 
@@ -138,6 +140,8 @@ class DonationAddView(ServiceEditView):
         return reverse("funds:source", kwargs={"pk": obj.source_id})
 
     def get_cancel_url(self):
+        if self.object is not None:
+            return reverse("funds:source", kwargs={"pk": self.object.source_id})
         return reverse("funds:donation_list")
 
 

@@ -260,3 +260,24 @@ def test_api_project_outputs(users, regions):
     assert response.status_code == 201, response.json()
     rows = client.get("/api/funds/project-outputs/", {"project": project.pk}).json()["results"]
     assert [(r["name"], r["quantity"]) for r in rows] == [("太阳能路灯", "86.00")]
+
+
+def test_donation_edit_page_changes_its_source(users, login, regions):
+    donation = testing.make_donation("100.00")
+    client = login(users["village"])
+    page = client.get(reverse("funds:source", kwargs={"pk": donation.source_id})).text
+    edit = reverse("funds:donation_edit", kwargs={"pk": donation.pk})
+    assert edit in page
+    response = client.post(
+        edit,
+        {
+            "donor_name": donation.donor_name,
+            "donor_kind": "company",
+            "amount": "120.00",
+            "date": "2020-03-01",
+            "purpose": "危房改造",
+            "region": testing.XINLIAN,
+        },
+    )
+    assert response.status_code == 302
+    assert FundSource.objects.get(pk=donation.source_id).amount == Decimal("120.00")
