@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "bangfu.commitments",
     "bangfu.employment",
     "bangfu.consumption",
+    "bangfu.funds",
 ]
 
 MIDDLEWARE = [

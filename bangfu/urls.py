@@ -14,6 +14,7 @@ api_patterns = [
     path("", include("bangfu.commitments.api.urls")),
     path("", include("bangfu.employment.api.urls")),
     path("", include("bangfu.consumption.api.urls")),
+    path("", include("bangfu.funds.api.urls")),
     path("", include("bangfu.accounts.api.urls")),
 ]
 
@@ -31,6 +32,7 @@ urlpatterns = [
     path("commitments/", include("bangfu.commitments.urls")),
     path("employment/", include("bangfu.employment.urls")),
     path("consumption/", include("bangfu.consumption.urls")),
+    path("funds/", include("bangfu.funds.urls")),
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -34,6 +34,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "visits.*",
         "plans.*",
         *_economy("view", "add", "change", "delete"),
+        "funds.*",
     ),
     Role.TOWNSHIP: (
         "regions.view_*",
@@ -51,6 +52,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "plans.add_*",
         "plans.change_*",
         *_economy("view", "add", "change"),
+        "funds.view_*",
+        "funds.add_*",
+        "funds.change_*",
     ),
     Role.VILLAGE: (
         "regions.view_*",
@@ -69,6 +73,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "plans.add_*",
         "plans.change_*",
         *_economy("view", "add", "change"),
+        "funds.view_*",
+        "funds.add_*",
+        "funds.change_*",
     ),
     Role.VIEWER: (
         "regions.view_*",
@@ -78,6 +85,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "visits.view_*",
         "plans.view_*",
         *_economy("view"),
+        "funds.view_*",
     ),
     # Unit staff keep their unit's records and read the registry of its assigned villages; a
     # cadre reads theirs and their paired households (scope: assistance/scoping.py).
@@ -97,6 +105,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "plans.add_*",
         "plans.change_*",
         *_economy("view", "add", "change"),
+        "funds.view_*",
+        "funds.add_*",
+        "funds.change_*",
     ),
     Role.CADRE: (
         "regions.view_*",
@@ -110,5 +121,6 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "plans.add_*",
         "plans.change_*",
         *_economy("view"),
+        "funds.view_*",
     ),
 }

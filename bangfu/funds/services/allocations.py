@@ -1,0 +1,234 @@
+"""The spending rules, in one place: putting money from a source into a pool, and allocating
+money from a source or a pool to a project or a household. Pages, the API and the import all
+come here.
+
+- An amount is more than 0 and at most `AMOUNT_LIMIT` (100亿元), with two decimal places.
+- What is left in a source = its amount − its allocations − what it put into pools; what is left
+  in a pool = its stored `balance` (inflows − outflows). Spending more than is left is refused
+  with a message giving both amounts; nothing is written.
+- Two clerks spending the last of a pool (or source) at the same moment: the row of the source or
+  pool is locked (`select_for_update()`) and the remainder re-read inside the transaction, so the
+  second waits for the first and then sees what the first spent: exactly one succeeds. Locks are
+  always taken source first, then pool, so two calls cannot deadlock.
+- An allocation to a project is kind 项目资金; to a household one of 补贴, 救助, 奖补. Its `region`
+  is the project's village or the household's region (the scope of the record).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from ..choices import AllocationKind, EntryDirection
+from ..models import AMOUNT_LIMIT, MIN_AMOUNT, Allocation, FundPool, FundSource, PoolEntry
+
+ZERO = Decimal("0.00")
+
+
+def yuan(value: Decimal) -> str:
+    """An amount as people write it: 1,234.50元."""
+    return _("%(amount)s元") % {"amount": f"{value:,.2f}"}
+
+
+def check_amount(amount, field: str = "amount") -> Decimal:
+    """The amount as a Decimal of yuan, or a ValidationError naming `field` and the reason."""
+    if amount is None or amount == "":
+        raise ValidationError({field: _("请填写金额。")})
+    if isinstance(amount, float):
+        raise ValidationError({field: _("金额必须是精确的十进制数，不能是浮点数。")})
+    try:
+        value = Decimal(str(amount).strip())
+    except ArithmeticError:
+        raise ValidationError({field: _("金额“%(value)s”不是数字。") % {"value": amount}}) from None
+    if not value.is_finite():
+        raise ValidationError({field: _("金额“%(value)s”不是数字。") % {"value": amount}})
+    if value < MIN_AMOUNT:
+        raise ValidationError({field: _("金额必须大于0元，填写的是%(value)s。") % {"value": value}})
+    if value > AMOUNT_LIMIT:
+        raise ValidationError(
+            {field: _("金额%(value)s元超过100亿元，疑为录入错误。") % {"value": f"{value:,}"}}
+        )
+    if value != value.quantize(Decimal("0.01")):
+        raise ValidationError(
+            {field: _("金额最多保留两位小数（到分），填写的是%(value)s。") % {"value": value}}
+        )
+    return value.quantize(Decimal("0.01"))
+
+
+def source_spent(source_id: int) -> Decimal:
+    """What a source has given out: its allocations plus its inflows into pools (one query)."""
+    allocated = (
+        Allocation.objects.filter(source_id=source_id)
+        .values("source_id")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    pooled = (
+        PoolEntry.objects.filter(source_id=source_id, direction=EntryDirection.IN)
+        .values("source_id")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    from django.db.models import Subquery
+
+    row = (
+        FundSource.objects.filter(pk=source_id)
+        .annotate(
+            a=Coalesce(Subquery(allocated), ZERO),
+            p=Coalesce(Subquery(pooled), ZERO),
+        )
+        .values("a", "p")
+        .get()
+    )
+    return row["a"] + row["p"]
+
+
+def source_remaining(source: FundSource) -> Decimal:
+    return source.amount - source_spent(source.pk)
+
+
+def _lock_source(source: FundSource) -> FundSource:
+    return FundSource.objects.select_for_update().get(pk=source.pk)
+
+
+def _lock_pool(pool: FundPool) -> FundPool:
+    return FundPool.objects.select_for_update().get(pk=pool.pk)
+
+
+def _refuse_source(source: FundSource, amount: Decimal, left: Decimal, field: str) -> None:
+    if amount > left:
+        raise ValidationError(
+            {
+                field: _("资金来源“%(source)s”只剩%(left)s，不足以拨出%(amount)s。")
+                % {"source": source.name, "left": yuan(left), "amount": yuan(amount)}
+            }
+        )
+
+
+def put_into_pool(
+    pool: FundPool, source: FundSource, amount, date: datetime.date, note: str = ""
+) -> PoolEntry:
+    """Move `amount` from `source` into `pool` (an inflow); refused when the source has less."""
+    amount = check_amount(amount)
+    if date is None:
+        raise ValidationError({"date": _("请填写日期。")})
+    with transaction.atomic():
+        locked = _lock_source(source)
+        _refuse_source(locked, amount, locked.amount - source_spent(locked.pk), "amount")
+        _lock_pool(pool)
+        entry = PoolEntry(
+            pool=pool,
+            direction=EntryDirection.IN,
+            source=locked,
+            amount=amount,
+            date=date,
+            note=note,
+        )
+        entry.full_clean(validate_constraints=False)
+        entry.save()
+        FundPool.objects.filter(pk=pool.pk).update(balance=F("balance") + amount)
+    pool.refresh_from_db(fields=["balance"])
+    return entry
+
+
+def check_allocation(allocation: Allocation) -> None:
+    """The shape of an allocation (one origin, one target matching the kind, a date, a purpose);
+    sets `region`. Raises a ValidationError by field."""
+    errors: dict[str, list[str]] = {}
+    if bool(allocation.source_id) == bool(allocation.pool_id):
+        errors.setdefault("source", []).append(_("资金来源和资金池须且只能填写一项。"))
+    if allocation.kind == AllocationKind.PROJECT:
+        if not allocation.project_id:
+            errors.setdefault("project", []).append(_("项目资金须填写项目。"))
+        if allocation.household_id:
+            errors.setdefault("household", []).append(_("项目资金不直接拨给农户，请清空受助户。"))
+    elif allocation.kind in AllocationKind.values:
+        if not allocation.household_id:
+            errors.setdefault("household", []).append(_("补贴、救助、奖补须填写受助户。"))
+        if allocation.project_id:
+            errors.setdefault("project", []).append(_("拨给农户的资金不填写项目。"))
+    else:
+        errors.setdefault("kind", []).append(_("请选择拨付类型。"))
+    if allocation.date is None:
+        errors.setdefault("date", []).append(_("请填写拨付日期。"))
+    if not (allocation.purpose or "").strip():
+        errors.setdefault("purpose", []).append(_("请填写用途。"))
+    try:
+        allocation.amount = check_amount(allocation.amount)
+    except ValidationError as exc:
+        for field, msgs in exc.message_dict.items():
+            errors.setdefault(field, []).extend(msgs)
+    if errors:
+        raise ValidationError(errors)
+    if allocation.project_id:
+        allocation.region_id = allocation.project.village_id
+    else:
+        allocation.region_id = allocation.household.region_id
+
+
+def allocate(
+    *,
+    amount,
+    date: datetime.date,
+    purpose: str,
+    kind: str = AllocationKind.PROJECT,
+    source: FundSource | None = None,
+    pool: FundPool | None = None,
+    project=None,
+    household=None,
+    unit=None,
+    note: str = "",
+) -> Allocation:
+    """Allocate `amount` from `source` or `pool` to `project` or `household`; refused (nothing
+    written) when the source or pool has less than `amount` left at the moment of writing."""
+    allocation = Allocation(
+        source=source,
+        pool=pool,
+        kind=kind,
+        project=project,
+        household=household,
+        unit=unit,
+        date=date,
+        amount=amount,
+        purpose=purpose,
+        note=note,
+    )
+    return save_new_allocation(allocation)
+
+
+def save_new_allocation(allocation: Allocation) -> Allocation:
+    if allocation.pk is not None:
+        raise ValueError("an allocation is never edited: cancel it and allocate again")
+    check_allocation(allocation)
+    amount = allocation.amount
+    with transaction.atomic():
+        if allocation.source_id:
+            source = _lock_source(allocation.source)
+            _refuse_source(source, amount, source.amount - source_spent(source.pk), "amount")
+        else:
+            pool = _lock_pool(allocation.pool)
+            if amount > pool.balance:
+                raise ValidationError(
+                    {
+                        "amount": _("资金池“%(pool)s”余额只有%(left)s，不足以拨出%(amount)s。")
+                        % {"pool": pool.name, "left": yuan(pool.balance), "amount": yuan(amount)}
+                    }
+                )
+        allocation.full_clean(validate_constraints=False, exclude=["region"])
+        allocation.save()
+        if allocation.pool_id:
+            PoolEntry(
+                pool_id=allocation.pool_id,
+                direction=EntryDirection.OUT,
+                allocation=allocation,
+                amount=amount,
+                date=allocation.date,
+            ).save()
+            FundPool.objects.filter(pk=allocation.pool_id).update(balance=F("balance") - amount)
+    return allocation
