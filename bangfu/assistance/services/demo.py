@@ -691,12 +691,32 @@ def records(seed: int = registry_demo.DEFAULT_SEED, households: int = 0) -> Step
     )
 
 
+def money(seed: int = registry_demo.DEFAULT_SEED, households: int = 0) -> StepResult:
+    """The funds app's demo money (sources, donations, a fund pool, projects, allocations to
+    projects and households) in the seeds' proportions, written through its services so
+    `bangfu reconcile-funds` is clean on the demo."""
+    from bangfu.funds.services.demo import build as build_funds
+
+    with audit.audit_context(source=ChangeSource.DEMO):
+        made = build_funds(seed=seed)
+    figures = {"sources": made.sources, "projects": made.projects, "allocations": made.allocations}
+    return StepResult(
+        summary=_(
+            "扶贫资金演示数据：%(sources)d 笔资金来源，%(projects)d 个项目，%(allocations)d 笔拨付"
+        )
+        % figures
+        + " / demo money: {sources} fund sources, {projects} projects, "
+        "{allocations} allocations".format(**figures),
+        counts=figures,
+    )
+
+
 LONGZHOU_VISITS = 8_500
 ZHONGSHAN_VISITS = 1_500
 
 # The demo steps after the registry, in order; each is called as step(seed=…, households=…)
 # inside the command's transaction and returns a StepResult.
-STEPS: list[Callable[..., StepResult]] = [build, records]
+STEPS: list[Callable[..., StepResult]] = [build, records, money]
 
 
 def run_steps(seed: int, households: int) -> list[StepResult]:

@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 
 from bangfu.assistance.models import Assignment
+from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 from bangfu.registry.models import Household
 
@@ -73,8 +75,12 @@ def _unit_of(village: str):
 def build(seed: int = 0, region: str = "") -> DemoFunds:
     rng = random.Random(seed)
     result = DemoFunds()
+    # Villages with households in them or in their groups (村民小组: the battle-zone county
+    # registers households at group level).
+    with_households = Household.objects.values("region_id")
     villages = (
-        Region.objects.filter(code__startswith=region, households__isnull=False)
+        Region.objects.filter(code__startswith=region, level=Level.VILLAGE)
+        .filter(Q(pk__in=with_households) | Q(children__pk__in=with_households))
         .distinct()
         .order_by("code")
     )

@@ -34,10 +34,13 @@ from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from bangfu.regions.choices import LEVEL_LENGTH
+
 from ..choices import EntryDirection, SourceKind
 from .allocations import yuan
 
-LEVEL_LENGTHS = (2, 4, 6, 9, 12)
+# Code lengths of every level of the tree, groups (村民小组, 15 digits) included.
+LEVEL_LENGTHS = tuple(sorted(LEVEL_LENGTH.values()))
 
 
 @dataclass(frozen=True)

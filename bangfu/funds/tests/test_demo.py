@@ -16,3 +16,13 @@ def test_demo_money_reconciles(capsys):
     assert reconcile() == []
     call_command("reconcile_funds")
     assert "对账无误" in capsys.readouterr().out
+
+
+def test_reconcile_funds_is_clean_on_the_whole_demo(capsys):
+    """`bangfu demo` (registry, assistance, visits, plans, money — the battle-zone county's
+    households registered at 村民小组 level included) reconciles: CI runs this on every push."""
+    call_command("demo", "--households", "150", "--seed", "5")
+    assert Allocation.objects.filter(household__region__level=6).exists()  # group-level households
+    capsys.readouterr()
+    call_command("reconcile_funds")
+    assert "对账无误" in capsys.readouterr().out
