@@ -8,7 +8,7 @@ county is one statement):
 - a measure of kind 产业 in one of its household plans (bangfu.plans, when installed), not
   cancelled;
 - when bangfu.funds is installed: it is a beneficiary of a project of kind 产业, or it received
-  a subsidy allocation whose purpose names 产业 (funds has no industry flag on allocations yet).
+  a subsidy or award (奖补) allocation whose purpose names 产业 (funds has no industry flag on allocations yet).
 The denominator: registered households (建档立卡: category other than 一般农户, not 自然减少) in
 the user's scope.
 """
@@ -57,7 +57,7 @@ def participation_q(on: datetime.date | None = None) -> Q:
             project__kind="industry"
         ).values("household_id")
         subsidies = Allocation.objects.filter(
-            household__isnull=False, kind="subsidy", purpose__contains="产业"
+            household__isnull=False, kind__in=("subsidy", "award"), purpose__contains="产业"
         ).values("household_id")
         q |= Q(pk__in=beneficiaries) | Q(pk__in=subsidies)
     return q
