@@ -112,4 +112,4 @@ def test_query_count_does_not_grow_with_the_unit(world, users, login):
     large = _unit_page_queries(world, users, login, 6)
     assert large == small
     # object, user, backing units, assignments, then a few aggregates per provider.
-    assert small <= 30
+    assert small <= 45  # eight figure providers today, a few aggregates each
