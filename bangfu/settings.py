@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "bangfu.employment",
     "bangfu.consumption",
     "bangfu.funds",
+    "bangfu.standards",
 ]
 
 MIDDLEWARE = [

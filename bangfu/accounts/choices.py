@@ -35,6 +35,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "plans.*",
         *_economy("view", "add", "change", "delete"),
         "funds.*",
+        "standards.view_*",
+        "standards.run_evaluation",
     ),
     Role.TOWNSHIP: (
         "regions.view_*",
@@ -55,6 +57,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "funds.view_*",
         "funds.add_*",
         "funds.change_*",
+        "standards.view_*",
     ),
     Role.VILLAGE: (
         "regions.view_*",
@@ -76,6 +79,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "funds.view_*",
         "funds.add_*",
         "funds.change_*",
+        "standards.view_*",
     ),
     Role.VIEWER: (
         "regions.view_*",
@@ -86,6 +90,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "plans.view_*",
         *_economy("view"),
         "funds.view_*",
+        "standards.view_*",
     ),
     # Unit staff keep their unit's records and read the registry of its assigned villages; a
     # cadre reads theirs and their paired households (scope: assistance/scoping.py).
@@ -108,6 +113,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "funds.view_*",
         "funds.add_*",
         "funds.change_*",
+        "standards.view_*",
     ),
     Role.CADRE: (
         "regions.view_*",
@@ -122,5 +128,6 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "plans.change_*",
         *_economy("view"),
         "funds.view_*",
+        "standards.view_*",
     ),
 }
