@@ -15,6 +15,7 @@ api_patterns = [
     path("", include("bangfu.employment.api.urls")),
     path("", include("bangfu.consumption.api.urls")),
     path("", include("bangfu.funds.api.urls")),
+    path("", include("bangfu.standards.api.urls")),
     path("", include("bangfu.accounts.api.urls")),
 ]
 
@@ -33,6 +34,7 @@ urlpatterns = [
     path("employment/", include("bangfu.employment.urls")),
     path("consumption/", include("bangfu.consumption.urls")),
     path("funds/", include("bangfu.funds.urls")),
+    path("standards/", include("bangfu.standards.urls")),
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

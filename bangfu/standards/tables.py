@@ -1,0 +1,33 @@
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from bangfu.core.tables import Column, Table
+
+from .services.explain import explain
+
+
+def _subject_url(row):
+    if row.household_id:
+        return reverse("registry:household", kwargs={"pk": row.household_id})
+    return None
+
+
+def _passed(row, table):
+    return gettext("达标") if row.passed else gettext("未达标")
+
+
+def _explanations(row, table):
+    return "；".join(text for _code, text in explain(row))
+
+
+class VerdictTable(Table):
+    empty_text = _("没有符合条件的评估结果")
+    columns = [
+        Column(_("对象"), "subject_code", link=_subject_url),
+        Column(_("退出标准"), "version.standard.code"),
+        Column(_("年度"), "year"),
+        Column(_("结果"), _passed),
+        Column(_("未达标条目"), "failed_items"),
+        Column(_("说明"), _explanations),
+    ]

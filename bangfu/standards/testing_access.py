@@ -1,0 +1,18 @@
+"""Objects for the generic access test (core/testing_access.py): a cn-household verdict of the
+新联村 fixture household and one of the 罗回村 household."""
+
+from __future__ import annotations
+
+from . import testing
+
+
+def _world(world):
+    if "standards" not in world.cache:
+        world.cache["standards"] = (
+            testing.make_verdict(world.household),
+            testing.make_verdict(world.other_household),
+        )
+    return world.cache["standards"]
+
+
+ACCESS_OBJECTS = {"standards.verdict": _world}

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "standards"
+urlpatterns = [
+    path("verdicts/", views.VerdictListView.as_view(), name="verdict_list"),
+]
