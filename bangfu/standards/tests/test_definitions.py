@@ -84,3 +84,18 @@ def test_version_used_by_a_verdict_is_immutable(household):
         item.save()
     with pytest.raises(ValidationError, match="新建版本"):
         item.delete()
+
+
+def test_threshold_edit_is_audited_and_used_by_the_next_evaluation(regions):
+    from bangfu.core import testing
+    from bangfu.core.models import AuditEntry
+    from bangfu.standards.services.evaluate import evaluate
+
+    h = testing.make_household("451423100201", members=1, income_per_person=3500)
+    line = Threshold.objects.get(name="poverty_line", year=2020, province="")
+    line.value = Decimal("3400")
+    line.save()
+    entry = AuditEntry.objects.get(object_type="standards.threshold", object_id=str(line.pk))
+    assert (Decimal(entry.before["value"]), Decimal(entry.after["value"])) == (4000, 3400)
+    result = evaluate("cn-household", 2020, "451423100201")
+    assert [r.passed for r in result.rows if r.subject == h.household_no] == [True]
