@@ -9,7 +9,11 @@ def region_prefix(queryset, path: str, value):
     """Rows whose region (reached by `path`, "pk" for Region itself) lies in the subtree of the
     typed code — an index range like the scope itself (`core.scoping.region_q`); blank: all."""
     value = (value or "").strip()
-    return queryset.filter(region_q(path, value)) if value else queryset
+    if not value:
+        return queryset
+    if not (value.isascii() and value.isdigit()):
+        return queryset.none()  # region codes are digits: nothing else matches
+    return queryset.filter(region_q(path, value))
 
 
 def region_prefix_method(path: str):
