@@ -8,7 +8,6 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -18,7 +17,12 @@ from django.views import View
 
 from bangfu.core.checks import get_check, registered_checks
 from bangfu.core.figures import unit_figures
-from bangfu.core.generic import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView
+from bangfu.core.generic import (
+    ObjectDeleteView,
+    ObjectListView,
+    ObjectView,
+    ServiceEditView,
+)
 from bangfu.regions.models import Region
 
 from . import filters, forms, tables
@@ -26,24 +30,6 @@ from .models import Assignment, Cadre, Pairing, Posting, Responsibility, Unit, Z
 from .services import pairings, units, zones
 
 COVERAGE_ROWS = 100
-
-
-class ServiceEditView(ObjectEditView):
-    """An edit view whose save goes through a service; its ValidationError is shown next to the
-    fields it names and nothing is written."""
-
-    def post(self, request, *args, **kwargs):
-        form = self.get_form(self.object, request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    saved = self.save_form(form)
-            except ValidationError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(request, self.success_message(saved))
-                return HttpResponseRedirect(self.get_success_url(saved))
-        return self.render_form(form)
 
 
 class EndView(ServiceEditView):

@@ -15,7 +15,7 @@ Conventions:
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
@@ -262,6 +262,25 @@ class ObjectEditView(ObjectMixin, BaseView):
         }
         context.update(self.get_extra_context(object=self.object, form=form))
         return render(self.request, self.template_name, context, status=status)
+
+
+class ServiceEditView(ObjectEditView):
+    """An edit view whose save goes through a service (`save_form`) in one transaction; the
+    service's ValidationError is shown next to the fields it names (the form's
+    `add_service_error`, e.g. `assistance.forms.ServiceFormMixin`) and nothing is written."""
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(self.object, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    saved = self.save_form(form)
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, self.success_message(saved))
+                return HttpResponseRedirect(self.get_success_url(saved))
+        return self.render_form(form)
 
 
 class ObjectDeleteView(ObjectMixin, BaseView):

@@ -4,18 +4,11 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.assistance.models import Unit
+from bangfu.assistance.filters import unit_tree_filter
+from bangfu.core.filters import region_prefix
 
 from .choices import AllocationKind, DonorKind, ProjectKind, ProjectStatus, SourceKind
 from .models import Allocation, Donation, FundPool, FundSource, Project
-
-
-def _unit_subtree(queryset, field: str, value):
-    """Records of the unit and its backing units (the unit page counts the same)."""
-    path = Unit.objects.filter(pk=value).values_list("path", flat=True).first()
-    if path is None:
-        return queryset.none()
-    return queryset.filter(**{f"{field}__path__startswith": path})
 
 
 class _Base(django_filters.FilterSet):
@@ -25,15 +18,10 @@ class _Base(django_filters.FilterSet):
     unit = django_filters.NumberFilter(label=_("单位"), method="filter_unit")
 
     def filter_region(self, queryset, name, value):
-        value = (value or "").strip()
-        return (
-            queryset.filter(**{f"{self.region_field}__pk__startswith": value})
-            if value
-            else queryset
-        )
+        return region_prefix(queryset, self.region_field, value)
 
     def filter_unit(self, queryset, name, value):
-        return _unit_subtree(queryset, self.unit_field, value)
+        return unit_tree_filter(self.unit_field)(self, queryset, name, value)
 
 
 class FundSourceFilterSet(_Base):

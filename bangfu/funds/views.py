@@ -15,9 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bangfu.assistance.views import ServiceEditView
 from bangfu.core.attachments.model import Attachment
-from bangfu.core.generic import BaseView, ObjectListView, ObjectView, permission_name
+from bangfu.core.generic import (
+    BaseView,
+    ObjectListView,
+    ObjectView,
+    ServiceEditView,
+    permission_name,
+)
 from bangfu.registry.models import Household
 
 from . import filters, forms, tables

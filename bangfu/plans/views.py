@@ -4,38 +4,15 @@ the record inside the user's scope and audits."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from bangfu.core.generic import ObjectEditView, ObjectListView, ObjectView
+from bangfu.core.generic import ObjectListView, ObjectView, ServiceEditView
 from bangfu.registry.models import Household
 
 from . import filters, forms, tables
 from .models import Measure, Plan
 from .services import plans, progress
-
-
-class ServiceEditView(ObjectEditView):
-    """Save through a service; its ValidationError is shown next to the fields it names and
-    nothing is written."""
-
-    def post(self, request, *args, **kwargs):
-        form = self.get_form(self.object, request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    saved = self.save_form(form)
-            except ValidationError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(request, self.success_message(saved))
-                return HttpResponseRedirect(self.get_success_url(saved))
-        return self.render_form(form)
-
 
 # --- plans ---------------------------------------------------------------------------------
 

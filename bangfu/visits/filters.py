@@ -5,19 +5,11 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.assistance.models import Unit
+from bangfu.assistance.filters import unit_tree_filter
 from bangfu.core.filters import region_prefix
 
 from .choices import FollowUpStatus, Purpose
 from .models import FollowUp, Visit
-
-
-def _unit_subtree(queryset, field: str, value):
-    """Records of the unit's cadres and its backing units' (the unit page counts the same)."""
-    path = Unit.objects.filter(pk=value).values_list("path", flat=True).first()
-    if path is None:
-        return queryset.none()
-    return queryset.filter(**{f"{field}__unit__path__startswith": path})
 
 
 class VisitFilterSet(django_filters.FilterSet):
@@ -33,8 +25,7 @@ class VisitFilterSet(django_filters.FilterSet):
         model = Visit
         fields = ["cadre", "unit", "household", "region", "purpose", "start", "end"]
 
-    def filter_unit(self, queryset, name, value):
-        return _unit_subtree(queryset, "cadre", value)
+    filter_unit = unit_tree_filter("cadre__unit")
 
     def filter_region(self, queryset, name, value):
         return region_prefix(queryset, "region", value)
@@ -58,8 +49,7 @@ class FollowUpFilterSet(django_filters.FilterSet):
         model = FollowUp
         fields = ["cadre", "unit", "household", "region", "status", "overdue", "start", "end"]
 
-    def filter_unit(self, queryset, name, value):
-        return _unit_subtree(queryset, "visit__cadre", value)
+    filter_unit = unit_tree_filter("visit__cadre__unit")
 
     def filter_region(self, queryset, name, value):
         return region_prefix(queryset, "visit__region", value)

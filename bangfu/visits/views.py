@@ -10,9 +10,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from bangfu.assistance.views import ServiceEditView
 from bangfu.core.attachments.model import Attachment
-from bangfu.core.generic import ObjectEditView, ObjectListView, ObjectView
+from bangfu.core.generic import ObjectEditView, ObjectListView, ObjectView, ServiceEditView
 
 from . import filters, forms, tables
 from .models import FollowUp, Visit
