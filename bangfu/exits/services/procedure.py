@@ -22,6 +22,9 @@ Rules (standards.md "Procedures"):
 - 销号 changes the household's status to 已脱贫 through the registry's `update_household` (a
   StatusChange dated the 销号 date, the case as reason, audited). The last step of a village or
   county case writes its `RegionExit`.
+- Back-filling: a household the registry already records as exited in year Y (imported with its
+  history) may get a case for Y, to record the procedure that led there; its 销号 writes no second
+  status change. Any other exited household is refused.
 """
 
 from __future__ import annotations
@@ -123,7 +126,7 @@ def open_case(
             household = Household.objects.select_for_update().get(pk=household.pk)
             if user is not None and not user_can_reach_region(user, household.region_id):
                 raise PermissionDenied
-            if household.status not in POOR_STATUSES:
+            if household.status not in POOR_STATUSES and not _backfill(household, year):
                 raise ValidationError(
                     {
                         "household": _("该户户类型为「%(status)s」，只有未脱贫户才能办理退出")
@@ -323,10 +326,18 @@ def _rate(value, field: str, label: str) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
+def _backfill(household: Household, year: int) -> bool:
+    """A household the registry already records as exited in `year` (e.g. imported): its case
+    for that year records the procedure that led there, and 销号 changes nothing."""
+    return household.status == Status.EXITED and household.exit_year == year
+
+
 def _strike_off(case: ExitCase, date: datetime.date) -> None:
     from bangfu.registry.services.households import update_household
 
     household = Household.objects.select_for_update().get(pk=case.household_id)
+    if _backfill(household, case.year):
+        return  # the status history already has the exit
     if household.status not in POOR_STATUSES:
         raise ValidationError(
             {

@@ -73,3 +73,16 @@ def standard_codes() -> list[tuple[str, str]]:
         (code, gettext(name))
         for code, name in Standard.objects.order_by("code").values_list("code", "name")
     ]
+
+
+def evaluate_region(standard_code: str, year: int, region: str) -> bool:
+    """Evaluate `standard_code` for `year` over `region` (the standards app's set-based
+    evaluation), so the households there have current verdicts; False when the standards app
+    refuses (e.g. no poverty line for the year) — nothing is written then."""
+    from bangfu.standards.services.evaluate import EvaluationError, evaluate
+
+    try:
+        evaluate(standard_code, year, region)
+    except EvaluationError:
+        return False
+    return True

@@ -304,6 +304,22 @@ def test_strike_off_refused_when_the_household_status_changed_meanwhile(case, ho
     assert not ExitStep.objects.filter(case=case, step=Step.STRIKE).exists()
 
 
+def test_backfilled_case_of_a_household_already_exited(regions):
+    """The registry already records the exit (imported): the case records the procedure, and
+    销号 writes no second status change; any other year is refused."""
+    from bangfu.core.testing import make_household
+
+    exited = make_household("451423100201", status="exited", year=2019)  # exit_year 2019
+    with pytest.raises(ValidationError):
+        testing.make_case(exited, year=2020)
+    testing.make_verdict(exited, year=2019)
+    case = testing.advance(testing.make_case(exited, year=2019), Step.STRIKE, start=D(2019, 9, 1))
+    assert case.status == CaseStatus.EXITED
+    assert StatusChange.objects.filter(household=exited, status="exited").count() == 0
+    exited.refresh_from_db()
+    assert (exited.status, exited.exit_year) == ("exited", 2019)
+
+
 # ---- opening cases -----------------------------------------------------------------------
 
 
