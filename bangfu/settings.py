@@ -196,3 +196,8 @@ LOGGING = {
 # Registry import: rows per batch when streaming a spreadsheet into the staging table.
 BANGFU_IMPORT_BATCH = int(os.environ.get("BANGFU_IMPORT_BATCH", "5000"))
 BANGFU_IMPORT_DIR = VAR_DIR / "imports"
+
+# Exit procedure (bangfu/exits): the minimum and default length of a public notice, in days
+# (standards.md: at least 7). Only an administrator changes it; a county office may lengthen a
+# case's notice, never shorten it below this.
+BANGFU_EXIT_NOTICE_DAYS = int(os.environ.get("BANGFU_EXIT_NOTICE_DAYS", "7"))
