@@ -92,7 +92,10 @@ def _check_date(value, field: str = "date") -> None:
 
 def _locked(case: ExitCase) -> ExitCase:
     return (
-        ExitCase.objects.select_for_update().select_related("household", "region").get(pk=case.pk)
+        # `of=self`: PostgreSQL refuses FOR UPDATE on the nullable side of the household join.
+        ExitCase.objects.select_for_update(of=("self",))
+        .select_related("household", "region")
+        .get(pk=case.pk)
     )
 
 
