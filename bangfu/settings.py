@@ -183,6 +183,9 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "bangfu.registry.choices.Status",
         "PlanStatusEnum": "bangfu.plans.choices.PlanStatus",
         "MeasureStatusEnum": "bangfu.plans.choices.MeasureStatus",
+        "ExitStepEnum": "bangfu.exits.choices.Step",
+        "ExitCaseStatusEnum": "bangfu.exits.choices.CaseStatus",
+        "ExitCaseKindEnum": "bangfu.exits.choices.CaseKind",
     },
 }
 

@@ -16,6 +16,7 @@ urlpatterns = [
         views.ObjectionResolveView.as_view(),
         name="objection_resolve",
     ),
+    path("regions/<str:code>/section/", views.RegionSectionView.as_view(), name="region_section"),
     path("villages/<str:code>/notice/", views.NoticeView.as_view(), name="notice"),
     path(
         "villages/<str:code>/announcement/", views.AnnouncementView.as_view(), name="announcement"

@@ -283,6 +283,22 @@ class ObjectionResolveView(ServiceEditView):
         return reverse("exits:case", kwargs={"pk": self.object.case_id})
 
 
+class RegionSectionView(ObjectView):
+    """The exit section of a village's or county's page, loaded by htmx after the page."""
+
+    queryset = Region.objects.all()
+    lookup_kwarg = "code"
+    permission_model = ExitCase
+    template_name = "exits/exits_section.html"
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        self.check_permission("view")
+        from .templatetags.exits import section_context
+
+        return render(request, self.template_name, section_context(request, region=obj))
+
+
 class _VillagePrintView(ObjectView):
     """A printable page of one village (公示 / 公告): households only by name, number, village,
     the standard met and the dates — no ID number, phone, bank account or health detail, whoever

@@ -189,9 +189,18 @@ def test_case_form_errors(users, other_household, regions, login):
 def test_region_page_shows_the_exit(regions, users, login):
     case = testing.make_case(region=regions["451423100201"], kind=CaseKind.VILLAGE)
     testing.advance(case, Step.ANNOUNCE, start=D(2020, 11, 2))
-    page = text(login(users["village"]).get("/regions/451423100201/"))
-    assert f"/exits/{case.pk}/" in page
-    assert f"{case.current_step_date:%Y-%m-%d} 退出" in page
+    c = login(users["village"])
+    page = text(c.get("/regions/451423100201/"))
+    assert 'hx-get="/exits/regions/451423100201/section/"' in page  # loaded after the page
+    section = text(c.get("/exits/regions/451423100201/section/", HTTP_HX_REQUEST="true"))
+    assert f"/exits/{case.pk}/" in section
+    assert f"{case.current_step_date:%Y-%m-%d} 退出" in section
+    assert "/exits/villages/451423100201/notice/" in section
+    # the county's page: the county's own cases only, for the county office
+    county = testing.make_case(region=regions["451423"], kind=CaseKind.COUNTY)
+    section = text(login(users["county"]).get("/exits/regions/451423/section/"))
+    assert f"/exits/{county.pk}/" in section and f"/exits/{case.pk}/" not in section
+    assert login(users["village"]).get("/exits/regions/451423/section/").status_code == 404
 
 
 def test_step_page_has_the_evidence_upload(case, users, login):
