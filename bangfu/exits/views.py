@@ -90,7 +90,11 @@ class CaseView(ObjectView):
         return super().get_queryset().select_related("household", "region")
 
     def get_extra_context(self, object, **kwargs):
-        return case_context(self.request, object)
+        from bangfu.core.models import AuditEntry
+
+        context = case_context(self.request, object)
+        context["history"] = AuditEntry.objects.for_subject(object).order_by("-time", "-id")[:100]
+        return context
 
 
 class StepView(ObjectView):

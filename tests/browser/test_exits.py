@@ -31,8 +31,11 @@ def test_household_exit_from_review_to_strike_off(page, url, login, users, house
             page.get_by_label(name).fill(value)
         page.get_by_role("button", name="登记", exact=True).click()
 
+    page.evaluate("window.stillTheSamePage = true")
     record("村两委民主评议", "2020-09-01", 情况说明="村两委会议评议通过")
     expect(page.get_by_text("已登记：村两委民主评议")).to_be_visible()
+    # htmx swapped the procedure section in place: no navigation happened
+    assert page.evaluate("window.stillTheSamePage === true")
     record("村两委和驻村工作队核实", "2020-09-02")
     expect(page.get_by_text("已登记：村两委和驻村工作队核实")).to_be_visible()
     record("贫困户认可（签字）", "2020-09-03")

@@ -61,6 +61,8 @@ def test_case_page_shows_the_timeline_and_the_next_step_form(case, users, login)
     assert "村两委民主评议" in page and "销号" in page
     assert "登记下一步：村两委和驻村工作队核实" in page
     assert f'hx-post="/exits/{case.pk}/steps/add/"' in page
+    # the case's history: the step recorded, by whom
+    assert "村两委民主评议" in page.split("修改记录")[1]
     # a viewer reads but gets no form
     page = text(login(users["viewer"]).get(f"/exits/{case.pk}/"))
     assert "登记下一步" not in page
