@@ -33,10 +33,19 @@ class JobFilterSet(django_filters.FilterSet):
     agreement = django_filters.NumberFilter(label=_("劳务输出协议"), field_name="agreement_id")
     unit = django_filters.NumberFilter(label=_("帮扶单位（含后盾单位）"), method="filter_unit")
     region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
+    # The figures' period: a job counts in the years its period touches (jobs are per year).
+    start = django_filters.DateFilter(label=_("起始日期"), method="filter_start")
+    end = django_filters.DateFilter(label=_("截止日期"), method="filter_end")
 
     class Meta:
         model = Job
-        fields = ["kind", "year", "household", "agreement", "unit", "region"]
+        fields = ["kind", "year", "household", "agreement", "unit", "region", "start", "end"]
+
+    def filter_start(self, queryset, name, value):
+        return queryset.filter(year__gte=value.year)
+
+    def filter_end(self, queryset, name, value):
+        return queryset.filter(year__lte=value.year)
 
     filter_unit = unit_tree_filter("agreement__unit")
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bangfu.core.attachments.model import Attachment
+from bangfu.core.figures import Subject, figures_for
 from bangfu.core.generic import (
     BaseView,
     ObjectListView,
@@ -23,6 +24,7 @@ from bangfu.core.generic import (
     ServiceEditView,
     permission_name,
 )
+from bangfu.regions.models import Region
 from bangfu.registry.models import Household
 
 from . import filters, forms, tables
@@ -307,6 +309,38 @@ class ProjectListView(FundsListView):
         return queryset.select_related("village", "unit").annotate(received=received_expression())
 
 
+def figures_context(request, subject: Subject, action: str) -> dict:
+    """The period form and the figure sections of `subject` (core.figures) for a page."""
+    from bangfu.assistance.forms import PeriodForm
+
+    params = request.GET
+    period_form = PeriodForm(params if (params.get("start") or params.get("end")) else None)
+    period = period_form.period()
+    return {
+        "period_form": period_form,
+        "period": period,
+        "sections": figures_for(subject, request.user, period),
+        "figures_action": action,
+    }
+
+
+class RegionFiguresView(ObjectView):
+    """The figures card of a region page (village, township, county …), loaded by htmx so the
+    region page's own queries do not grow: every registered provider's section for the region
+    subtree in the period, each figure a link to its filtered list."""
+
+    queryset = Region.objects.all()
+    lookup_kwarg = "code"
+    template_name = "funds/figures.html"
+
+    def get_extra_context(self, object, **kwargs):
+        return figures_context(
+            self.request,
+            Subject.for_region(object.code),
+            reverse("regions:region", kwargs={"code": object.code}),
+        )
+
+
 class ProjectView(ObjectView):
     queryset = Project.objects.select_related("village", "unit").annotate(
         received=received_expression()
@@ -315,6 +349,11 @@ class ProjectView(ObjectView):
 
     def get_extra_context(self, object, **kwargs):
         return {
+            **figures_context(
+                self.request,
+                Subject.for_project(object),
+                reverse("funds:project", kwargs={"pk": object.pk}),
+            ),
             "over_budget": object.received > object.budget,
             "allocations": Allocation.objects.filter(project=object)
             .select_related("source", "pool")
