@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bangfu.core.generic import BaseView, ObjectEditView, ObjectListView, ObjectView
+from bangfu.funds.exports import ExportListMixin
 from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 from bangfu.registry.models import Household
@@ -22,7 +23,8 @@ from .services import coverage
 from .services.cooperatives import save
 
 
-class CooperativeListView(ObjectListView):
+class CooperativeListView(ExportListMixin, ObjectListView):
+    export_kind = "cooperatives"
     queryset = Cooperative.objects.all()
     filterset = filters.CooperativeFilterSet
     table = tables.CooperativeTable

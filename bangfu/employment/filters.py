@@ -17,9 +17,14 @@ class AgreementFilterSet(django_filters.FilterSet):
         label=_("起始日期"), field_name="start_date", lookup_expr="gte"
     )
 
+    region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
+
     class Meta:
         model = LabourAgreement
-        fields = ["q", "unit", "start"]
+        fields = ["q", "unit", "start", "region"]
+
+    def filter_region(self, queryset, name, value):
+        return region_prefix(queryset, "region", value)
 
     filter_unit = unit_tree_filter("unit")
 

@@ -29,6 +29,7 @@ from bangfu.registry.models import Household
 
 from . import filters, forms, tables
 from .choices import EntryDirection
+from .exports import ExportListMixin
 from .models import Allocation, Donation, FundPool, FundSource, PoolEntry, Project, ProjectOutput
 from .services import allocations as spending
 from .services import funds as money
@@ -69,7 +70,8 @@ class FundsListView(ObjectListView):
 # --- sources --------------------------------------------------------------------------------
 
 
-class SourceListView(FundsListView):
+class SourceListView(ExportListMixin, FundsListView):
+    export_kind = "sources"
     queryset = FundSource.objects.all()
     filterset = filters.FundSourceFilterSet
     table = tables.FundSourceTable
@@ -124,7 +126,8 @@ class SourceEditView(ServiceEditView):
 # --- donations ------------------------------------------------------------------------------
 
 
-class DonationListView(FundsListView):
+class DonationListView(ExportListMixin, FundsListView):
+    export_kind = "donations"
     queryset = Donation.objects.all()
     filterset = filters.DonationFilterSet
     table = tables.DonationTable
@@ -155,7 +158,8 @@ class DonationEditView(ServiceEditView):
 # --- pools ----------------------------------------------------------------------------------
 
 
-class PoolListView(FundsListView):
+class PoolListView(ExportListMixin, FundsListView):
+    export_kind = "pools"
     queryset = FundPool.objects.all()
     filterset = filters.FundPoolFilterSet
     table = tables.FundPoolTable
@@ -243,7 +247,8 @@ class PoolInflowView(ServiceEditView):
 # --- allocations ----------------------------------------------------------------------------
 
 
-class AllocationListView(FundsListView):
+class AllocationListView(ExportListMixin, FundsListView):
+    export_kind = "allocations"
     queryset = Allocation.objects.all()
     filterset = filters.AllocationFilterSet
     table = tables.AllocationTable
@@ -299,7 +304,8 @@ class AllocationAddView(ServiceEditView):
 # --- projects -------------------------------------------------------------------------------
 
 
-class ProjectListView(FundsListView):
+class ProjectListView(ExportListMixin, FundsListView):
+    export_kind = "projects"
     queryset = Project.objects.all()
     filterset = filters.ProjectFilterSet
     table = tables.ProjectTable
@@ -434,6 +440,10 @@ class ImportForm(forms_module.Form):
         choices=[
             ("sources", gettext_lazy("资金来源")),
             ("donations", gettext_lazy("社会捐赠")),
+            ("pools", gettext_lazy("资金池")),
+            ("pool_inflows", gettext_lazy("资金池注入")),
+            ("projects", gettext_lazy("扶贫项目")),
+            ("project_outputs", gettext_lazy("项目产出")),
             ("allocations", gettext_lazy("资金拨付")),
         ],
     )
@@ -443,7 +453,15 @@ class ImportForm(forms_module.Form):
     )
 
 
-IMPORT_MODELS = {"sources": FundSource, "donations": Donation, "allocations": Allocation}
+IMPORT_MODELS = {
+    "sources": FundSource,
+    "donations": Donation,
+    "pools": FundPool,
+    "pool_inflows": PoolEntry,
+    "projects": Project,
+    "project_outputs": ProjectOutput,
+    "allocations": Allocation,
+}
 
 
 class ImportView(BaseView):

@@ -210,7 +210,7 @@ def test_import_page(users, login, regions):
         reverse("funds:import"),
         {"kind": "sources", "file": SimpleUploadedFile("资金.csv", bad, "text/csv")},
     )
-    assert "写入 0 行" in response.text and "管理范围" in response.text
+    assert "写入 0 行" in response.text and "管辖范围" in response.text
     assert not FundSource.objects.exists()
     good = bad.rsplit(b"\n", 2)[0] + b"\n"
     response = client.post(
