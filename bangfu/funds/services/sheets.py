@@ -43,7 +43,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from bangfu.core import audit
@@ -400,8 +400,13 @@ class _Writer:
                 else:
                     obj.full_clean()
                     obj.save()
-        except ValidationError as exc:
-            messages = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        except (ValidationError, IntegrityError) as exc:
+            if isinstance(exc, IntegrityError):  # a constraint the rules did not foresee
+                messages = {"": [_("与已有记录冲突（重复或不一致），未写入")]}
+            elif hasattr(exc, "error_dict"):
+                messages = exc.message_dict
+            else:
+                messages = {"": exc.messages}
             for name, reasons in messages.items():
                 for reason in reasons:
                     self.error(number, name, values, reason)
