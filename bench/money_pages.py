@@ -183,6 +183,9 @@ def main(argv: list[str] | None = None) -> dict:
         "--database-url",
         default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
     )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the generated database (to profile it)"
+    )
     args = parser.parse_args(argv)
     if not args.database_url.startswith("postgres"):
         raise SystemExit("PostgreSQL only: pass --database-url postgres://…")
@@ -238,7 +241,10 @@ def main(argv: list[str] | None = None) -> dict:
             }
         finally:
             connection.close()
-            drop()
+            if args.keep:
+                print("kept database", bench.BENCH_DB, file=sys.stderr)
+            else:
+                drop()
     print(" ".join(f"{k}={v}" for k, v in figures.items()))
     return figures
 

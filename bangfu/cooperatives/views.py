@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,7 +34,20 @@ class CooperativeListView(ExportListMixin, ObjectListView):
     def annotate(self, queryset):
         return (
             queryset.select_related("village", "unit")
-            .annotate(n_members=Count("memberships"))
+            # a correlated count for the page's rows only (a GROUP BY would count every
+            # cooperative's members before the page is cut)
+            .annotate(
+                n_members=Coalesce(
+                    Subquery(
+                        Membership.objects.filter(cooperative=OuterRef("pk"))
+                        .order_by()
+                        .values("cooperative")
+                        .annotate(n=Count("pk"))
+                        .values("n")
+                    ),
+                    0,
+                )
+            )
             .order_by("village_id", "name", "pk")
         )
 
