@@ -8,10 +8,10 @@ class CommitmentsConfig(AppConfig):
     verbose_name = _("帮扶承诺")
 
     def ready(self):
-        from bangfu.core.figures import register_unit_figures
+        from bangfu.core.figures import register_figures
 
         from . import checks
         from .figures import unit_commitment_figures
 
         checks.register()
-        register_unit_figures("commitments", unit_commitment_figures)
+        register_figures("commitments", unit_commitment_figures)

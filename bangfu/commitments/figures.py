@@ -1,44 +1,44 @@
-"""The commitments section of the unit page (`core.figures`): commitments the unit (or a
-backing unit) made, the amount paid in the period and the commitments overdue today — aggregate
-queries over the user's scoped records, each figure linking to the filtered list."""
+"""The commitments section of the unit and region pages (`core.figures`): commitments the unit
+(or a backing unit) made, or made to households under the region, the amount paid in the period
+and the commitments overdue today — aggregate queries over the user's scoped records, each
+figure linking to the filtered list."""
 
 from __future__ import annotations
 
 import datetime
-from urllib.parse import urlencode
 
 from django.db.models import Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bangfu.assistance.figures import root_unit_id
-from bangfu.core.figures import Figure, FigureSection, Period
+from bangfu.core.figures import UNIT, Figure, FigureSection, Period, Subject
 
 from .models import Commitment, CommitmentPayment
 from .services.schedule import DEFAULT_GRACE_DAYS, overdue
 
 
-def unit_commitment_figures(unit_ids, user, period: Period) -> FigureSection | None:
+def unit_commitment_figures(subject: Subject, user, period: Period) -> FigureSection | None:
     if not user.has_perm("commitments.view_commitment"):
         return None
-    unit_id = root_unit_id(unit_ids)
-    if unit_id is None:
+    if subject.kind == UNIT and subject.unit_id is None:
         return None
-    commitments = Commitment.objects.for_user(user).filter(unit__in=unit_ids)
+    commitments = subject.narrow(
+        Commitment.objects.for_user(user), unit="unit", region="household__region"
+    )
+    if commitments is None:
+        return None
     n = commitments.count()
     if not n:
         return None
-    payments = CommitmentPayment.objects.for_user(user).filter(commitment__unit__in=unit_ids)
-    if period.start:
-        payments = payments.filter(date__gte=period.start)
-    if period.end:
-        payments = payments.filter(date__lte=period.end)
-    paid = payments.aggregate(total=Sum("amount"))["total"] or 0
+    payments = subject.narrow(
+        CommitmentPayment.objects.for_user(user),
+        unit="commitment__unit",
+        region="commitment__household__region",
+    )
+    paid = period.filter(payments).aggregate(total=Sum("amount"))["total"] or 0
     on = timezone.localdate() - datetime.timedelta(days=DEFAULT_GRACE_DAYS)
     late = overdue(commitments, on).count()
-    base = reverse("commitments:commitment_list")
-    url = f"{base}?{urlencode({'unit': unit_id})}"
+    url = subject.url("commitments:commitment_list")
     return FigureSection(
         "commitments",
         _("帮扶承诺"),

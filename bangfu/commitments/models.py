@@ -64,7 +64,10 @@ class Commitment(AuditedModel):
         verbose_name = _("帮扶承诺")
         verbose_name_plural = _("帮扶承诺")
         ordering = ["-start_date", "-pk"]
-        indexes = [models.Index(fields=["unit", "start_date"])]
+        indexes = [
+            models.Index(fields=["unit", "start_date"]),
+            models.Index(fields=["start_date", "id"]),  # the list's order, newest first
+        ]
 
     def __str__(self) -> str:
         who = self.member.name if self.member_id else str(self.household)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bangfu.core.generic import ObjectEditView, ObjectListView, ObjectView
+from bangfu.funds.exports import ExportListMixin
 
 from . import filters, forms, tables
 from .models import Commitment, CommitmentPayment
@@ -13,7 +14,8 @@ from .services.commitments import save
 from .services.schedule import schedule
 
 
-class CommitmentListView(ObjectListView):
+class CommitmentListView(ExportListMixin, ObjectListView):
+    export_kind = "commitments"
     queryset = Commitment.objects.all()
     filterset = filters.CommitmentFilterSet
     table = tables.CommitmentTable

@@ -8,8 +8,8 @@ class ConsumptionConfig(AppConfig):
     verbose_name = _("消费扶贫")
 
     def ready(self):
-        from bangfu.core.figures import register_unit_figures
+        from bangfu.core.figures import register_figures
 
         from .figures import unit_purchase_figures
 
-        register_unit_figures("consumption", unit_purchase_figures)
+        register_figures("consumption", unit_purchase_figures)

@@ -51,7 +51,11 @@ class Purchase(AuditedModel):
         verbose_name = _("消费扶贫采购")
         verbose_name_plural = _("消费扶贫")
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["unit", "date"]), models.Index(fields=["village", "date"])]
+        indexes = [
+            models.Index(fields=["unit", "date"]),
+            models.Index(fields=["village", "date"]),
+            models.Index(fields=["date", "id"]),  # the list's order, newest first
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} · {self.product} · {self.amount}"

@@ -6,13 +6,15 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 
 from bangfu.core.generic import ObjectEditView, ObjectListView, ObjectView
+from bangfu.funds.exports import ExportListMixin
 
 from . import filters, forms, tables
 from .models import Purchase
 from .services.purchases import save
 
 
-class PurchaseListView(ObjectListView):
+class PurchaseListView(ExportListMixin, ObjectListView):
+    export_kind = "purchases"
     queryset = Purchase.objects.all()
     filterset = filters.PurchaseFilterSet
     table = tables.PurchaseTable

@@ -8,8 +8,8 @@ class CooperativesConfig(AppConfig):
     verbose_name = _("合作社")
 
     def ready(self):
-        from bangfu.core.figures import register_unit_figures
+        from bangfu.core.figures import register_figures
 
         from .figures import unit_cooperative_figures
 
-        register_unit_figures("cooperatives", unit_cooperative_figures)
+        register_figures("cooperatives", unit_cooperative_figures)

@@ -4,14 +4,10 @@ queries over the user's scoped records, each figure linking to its records."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.db.models import Count, Q, Sum
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from bangfu.assistance.figures import root_unit_id
-from bangfu.core.figures import Figure, FigureSection, Period
+from bangfu.core.figures import UNIT, Figure, FigureSection, Period, Subject
 from bangfu.registry.choices import Category
 
 from .models import Cooperative, Dividend, Membership
@@ -45,31 +41,34 @@ def dividends_by_year(dividends) -> list[dict]:
     )
 
 
-def unit_cooperative_figures(unit_ids, user, period: Period) -> FigureSection | None:
+def unit_cooperative_figures(subject: Subject, user, period: Period) -> FigureSection | None:
+    """Cooperatives the unit assists (unit page) or in villages under the region (region page):
+    their members, registered poor or not, running in the period, and dividends per year."""
     if not user.has_perm("cooperatives.view_cooperative"):
         return None
-    unit_id = root_unit_id(unit_ids)
-    if unit_id is None:
+    if subject.kind == UNIT and subject.unit_id is None:
         return None
-    coops = Cooperative.objects.for_user(user).filter(unit__in=unit_ids)
+    coops = subject.narrow(Cooperative.objects.for_user(user), unit="unit", region="village")
+    if coops is None:
+        return None
     n = coops.count()
     if not n:
         return None
-    members = Membership.objects.for_user(user).filter(cooperative__unit__in=unit_ids)
+    members = subject.narrow(
+        Membership.objects.for_user(user), unit="cooperative__unit", region="cooperative__village"
+    )
     if period.end:
         members = members.filter(joined__lte=period.end)
     if period.start:
         members = members.filter(Q(left__isnull=True) | Q(left__gte=period.start))
     counts = member_counts(members)
-    dividends = Dividend.objects.for_user(user).filter(cooperative__unit__in=unit_ids)
-    if period.start:
-        dividends = dividends.filter(year__gte=period.start.year)
-    if period.end:
-        dividends = dividends.filter(year__lte=period.end.year)
-    base = reverse("cooperatives:cooperative_list")
-    url = f"{base}?{urlencode({'unit': unit_id})}"
+    dividends = subject.narrow(
+        Dividend.objects.for_user(user), unit="cooperative__unit", region="cooperative__village"
+    )
+    dividends = period.filter_year(dividends)
+    url = subject.url("cooperatives:cooperative_list")
     figures = [
-        Figure(_("帮扶的合作社"), n, url, _("个")),
+        Figure(_("帮扶的合作社") if subject.kind == UNIT else _("合作社"), n, url, _("个")),
         Figure(_("建档立卡户社员"), counts["poor"], url, _("户")),
         Figure(_("其他社员"), counts["other"], url, _("户")),
     ]

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bangfu.core.generic import BaseView, ObjectEditView, ObjectListView, ObjectView
+from bangfu.funds.exports import ExportListMixin
 from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 from bangfu.registry.models import Household
@@ -22,7 +24,8 @@ from .services import coverage
 from .services.cooperatives import save
 
 
-class CooperativeListView(ObjectListView):
+class CooperativeListView(ExportListMixin, ObjectListView):
+    export_kind = "cooperatives"
     queryset = Cooperative.objects.all()
     filterset = filters.CooperativeFilterSet
     table = tables.CooperativeTable
@@ -31,7 +34,20 @@ class CooperativeListView(ObjectListView):
     def annotate(self, queryset):
         return (
             queryset.select_related("village", "unit")
-            .annotate(n_members=Count("memberships"))
+            # a correlated count for the page's rows only (a GROUP BY would count every
+            # cooperative's members before the page is cut)
+            .annotate(
+                n_members=Coalesce(
+                    Subquery(
+                        Membership.objects.filter(cooperative=OuterRef("pk"))
+                        .order_by()
+                        .values("cooperative")
+                        .annotate(n=Count("pk"))
+                        .values("n")
+                    ),
+                    0,
+                )
+            )
             .order_by("village_id", "name", "pk")
         )
 

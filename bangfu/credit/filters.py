@@ -12,10 +12,14 @@ from .models import Loan, LoanProduct
 class ProductFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), field_name="name", lookup_expr="contains")
     bank = django_filters.CharFilter(label=_("贷款银行"), lookup_expr="contains")
+    region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
 
     class Meta:
         model = LoanProduct
-        fields = ["q", "bank"]
+        fields = ["q", "bank", "region"]
+
+    def filter_region(self, queryset, name, value):
+        return region_prefix(queryset, "region", value)
 
 
 class LoanFilterSet(django_filters.FilterSet):

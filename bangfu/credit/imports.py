@@ -1,7 +1,8 @@
-"""The upload page of the loans/jobs import (`/credit/import/`): a file and its kind; the import
-runs at once (the counties' files are small) through the same importer as the command, scoped to
-the user, all or nothing, and the page shows the counts or every error (row, column, value,
-reason)."""
+"""The upload page of the economy import (`/credit/import/`): a file and its kind (cooperatives
+and their parts, loan products and loans, agreements and jobs, purchases, commitments and
+payments); the import runs at once (the counties' files are small) through the one sheet
+mechanism (`funds.services.sheets`), scoped to the user, all or nothing unless 部分写入, and the
+page shows the counts or every error (row, column, value, reason)."""
 
 from __future__ import annotations
 
@@ -15,17 +16,30 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.generic import BaseView
+from bangfu.funds.services.sheets import all_layouts, import_sheet
 
-from .management.commands.import_economy import KINDS, can_import, importer
 from .models import Loan
 
-KIND_LABELS = {"loans": _("扶贫小额信贷"), "jobs": _("就业")}
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
+def economy_layouts(user) -> dict:
+    """The non-funds kinds (funds have their own page) the user may import."""
+    return {
+        kind: layout
+        for kind, layout in all_layouts().items()
+        if layout.model._meta.app_label != "funds" and layout.can_import(user)
+    }
+
+
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("数据类型"), choices=list(KIND_LABELS.items()))
+    kind = forms.ChoiceField(label=_("数据类型"), choices=())
     file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
+    partial = forms.BooleanField(label=_("部分写入：跳过有错误的行，写入其余各行"), required=False)
+
+    def __init__(self, *args, layouts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, layout.title) for k, layout in (layouts or {}).items()]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -40,31 +54,29 @@ class EconomyImportView(BaseView):
     queryset = Loan.objects.all()
     template_name = "credit/import.html"
 
-    def allowed(self) -> list[str]:
-        return [k for k in KINDS if can_import(self.request.user, k)]
-
     def get(self, request, *args, **kwargs):
-        if not self.allowed():
+        layouts = economy_layouts(request.user)
+        if not layouts:
             raise PermissionDenied
-        return render(request, self.template_name, {"form": UploadForm()})
+        return render(request, self.template_name, {"form": UploadForm(layouts=layouts)})
 
     def post(self, request, *args, **kwargs):
-        allowed = self.allowed()
-        if not allowed:
+        layouts = economy_layouts(request.user)
+        if not layouts:
             raise PermissionDenied
-        form = UploadForm(request.POST, request.FILES)
+        form = UploadForm(request.POST, request.FILES, layouts=layouts)
         result = None
         if form.is_valid():
-            kind = form.cleaned_data["kind"]
-            if kind not in allowed:
-                raise PermissionDenied
+            layout = layouts[form.cleaned_data["kind"]]
             upload = form.cleaned_data["file"]
             handle, path = tempfile.mkstemp(suffix=Path(upload.name).suffix.lower())
             try:
                 with os.fdopen(handle, "wb") as out:
                     for chunk in upload.chunks():
                         out.write(chunk)
-                result = importer(kind)(path, user=request.user)
+                result = import_sheet(path, layout, request.user, form.cleaned_data["partial"])
             finally:
                 os.unlink(path)
-        return render(request, self.template_name, {"form": form, "result": result})
+        return render(
+            request, self.template_name, {"form": form, "result": result, "partial": True}
+        )

@@ -95,7 +95,11 @@ class Loan(AuditedModel):
         verbose_name = _("贷款")
         verbose_name_plural = _("扶贫小额信贷")
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["product", "date"]), models.Index(fields=["repayment"])]
+        indexes = [
+            models.Index(fields=["product", "date"]),
+            models.Index(fields=["repayment"]),
+            models.Index(fields=["date", "id"]),  # the list's order, newest first
+        ]
 
     def __str__(self) -> str:
         return f"{self.household} · {self.amount} · {self.date}"

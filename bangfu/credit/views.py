@@ -6,6 +6,7 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 
 from bangfu.core.generic import ObjectEditView, ObjectListView, ObjectView
+from bangfu.funds.exports import ExportListMixin
 
 from . import filters, forms, tables
 from .choices import Repayment
@@ -13,7 +14,8 @@ from .models import Loan, LoanProduct
 from .services.loans import save
 
 
-class ProductListView(ObjectListView):
+class ProductListView(ExportListMixin, ObjectListView):
+    export_kind = "loan_products"
     queryset = LoanProduct.objects.all()
     filterset = filters.ProductFilterSet
     table = tables.ProductTable
@@ -42,7 +44,8 @@ class ProductView(ObjectView):
         return {"totals": total, "by_status": by_status}
 
 
-class LoanListView(ObjectListView):
+class LoanListView(ExportListMixin, ObjectListView):
+    export_kind = "loans"
     queryset = Loan.objects.all()
     filterset = filters.LoanFilterSet
     table = tables.LoanTable

@@ -8,8 +8,8 @@ class EmploymentConfig(AppConfig):
     verbose_name = _("就业帮扶")
 
     def ready(self):
-        from bangfu.core.figures import register_unit_figures
+        from bangfu.core.figures import register_figures
 
         from .figures import unit_employment_figures
 
-        register_unit_figures("employment", unit_employment_figures)
+        register_figures("employment", unit_employment_figures)

@@ -1,28 +1,29 @@
-"""The employment section of the unit page (`core.figures`): labour-export agreements the unit
-brokered that run in the period, their places and the jobs recorded under them — aggregate
-queries over the user's scoped records, each figure linking to its records."""
+"""The employment section of the unit and region pages (`core.figures`).
+
+Unit page: labour-export agreements the unit brokered that run in the period, their places and
+the jobs recorded under them. Region page: jobs of the region's members by kind (劳务输出,
+公益性岗位, 社区工厂/扶贫车间, 就近务工) in the years the period touches, with their income.
+Aggregate queries over the user's scoped records, each figure linking to its records."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.db.models import Count, Q, Sum
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from bangfu.assistance.figures import root_unit_id
-from bangfu.core.figures import Figure, FigureSection, Period
+from bangfu.core.figures import REGION, UNIT, Figure, FigureSection, Period, Subject
 
+from .choices import JobKind
 from .models import Job, LabourAgreement
 
 
-def unit_employment_figures(unit_ids, user, period: Period) -> FigureSection | None:
+def unit_employment_figures(subject: Subject, user, period: Period) -> FigureSection | None:
     if not user.has_perm("employment.view_labouragreement"):
         return None
-    unit_id = root_unit_id(unit_ids)
-    if unit_id is None:
+    if subject.kind == REGION:
+        return region_job_figures(subject, user, period)
+    if subject.kind != UNIT or subject.unit_id is None:
         return None
-    agreements = LabourAgreement.objects.for_user(user).filter(unit__in=unit_ids)
+    agreements = LabourAgreement.objects.for_user(user).filter(unit__in=subject.unit_ids)
     if period.end:
         agreements = agreements.filter(start_date__lte=period.end)
     if period.start:
@@ -30,14 +31,12 @@ def unit_employment_figures(unit_ids, user, period: Period) -> FigureSection | N
     row = agreements.aggregate(n=Count("pk"), places=Sum("places"))
     if not row["n"]:
         return None
-    jobs = Job.objects.for_user(user).filter(agreement__in=agreements.values("pk"))
-    if period.start:
-        jobs = jobs.filter(year__gte=period.start.year)
-    if period.end:
-        jobs = jobs.filter(year__lte=period.end.year)
+    jobs = period.filter_year(
+        Job.objects.for_user(user).filter(agreement__in=agreements.values("pk"))
+    )
     job_row = jobs.aggregate(n=Count("pk"), income=Sum("income"))
-    url = f"{reverse('employment:agreement_list')}?{urlencode({'unit': unit_id})}"
-    jobs_url = f"{reverse('employment:job_list')}?{urlencode({'unit': unit_id})}"
+    url = subject.url("employment:agreement_list")
+    jobs_url = subject.url("employment:job_list", period)
     return FigureSection(
         "employment",
         _("就业帮扶"),
@@ -49,3 +48,32 @@ def unit_employment_figures(unit_ids, user, period: Period) -> FigureSection | N
         ],
         order=65,
     )
+
+
+def region_job_figures(subject: Subject, user, period: Period) -> FigureSection | None:
+    if not user.has_perm("employment.view_job"):
+        return None
+    jobs = subject.narrow(Job.objects.for_user(user), region="member__household__region")
+    rows = {
+        r["kind"]: r
+        for r in period.filter_year(jobs)
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("pk"), income=Sum("income"))
+    }
+    if not rows:
+        return None
+    figures = []
+    for kind in JobKind:
+        if kind.value in rows:
+            url = subject.url("employment:job_list", period, kind=kind.value)
+            figures.append(Figure(kind.label, rows[kind.value]["n"], url, _("人次")))
+            figures.append(
+                Figure(
+                    _("%(kind)s收入") % {"kind": kind.label},
+                    rows[kind.value]["income"] or 0,
+                    url,
+                    _("元"),
+                )
+            )
+    return FigureSection("employment", _("就业帮扶"), figures, order=65)

@@ -17,9 +17,14 @@ class AgreementFilterSet(django_filters.FilterSet):
         label=_("起始日期"), field_name="start_date", lookup_expr="gte"
     )
 
+    region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
+
     class Meta:
         model = LabourAgreement
-        fields = ["q", "unit", "start"]
+        fields = ["q", "unit", "start", "region"]
+
+    def filter_region(self, queryset, name, value):
+        return region_prefix(queryset, "region", value)
 
     filter_unit = unit_tree_filter("unit")
 
@@ -33,10 +38,19 @@ class JobFilterSet(django_filters.FilterSet):
     agreement = django_filters.NumberFilter(label=_("劳务输出协议"), field_name="agreement_id")
     unit = django_filters.NumberFilter(label=_("帮扶单位（含后盾单位）"), method="filter_unit")
     region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
+    # The figures' period: a job counts in the years its period touches (jobs are per year).
+    start = django_filters.DateFilter(label=_("起始日期"), method="filter_start")
+    end = django_filters.DateFilter(label=_("截止日期"), method="filter_end")
 
     class Meta:
         model = Job
-        fields = ["kind", "year", "household", "agreement", "unit", "region"]
+        fields = ["kind", "year", "household", "agreement", "unit", "region", "start", "end"]
+
+    def filter_start(self, queryset, name, value):
+        return queryset.filter(year__gte=value.year)
+
+    def filter_end(self, queryset, name, value):
+        return queryset.filter(year__lte=value.year)
 
     filter_unit = unit_tree_filter("agreement__unit")
 

@@ -87,7 +87,11 @@ class Job(AuditedModel):
         verbose_name = _("就业")
         verbose_name_plural = _("就业")
         ordering = ["-year", "-start_date", "pk"]
-        indexes = [models.Index(fields=["year", "kind"]), models.Index(fields=["agreement"])]
+        indexes = [
+            models.Index(fields=["year", "kind"]),
+            models.Index(fields=["agreement"]),
+            models.Index(fields=["-year", "-start_date", "id"]),  # the list's order
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} · {self.get_kind_display()} · {self.year}"

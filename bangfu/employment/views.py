@@ -6,13 +6,15 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 
 from bangfu.core.generic import ObjectEditView, ObjectListView, ObjectView
+from bangfu.funds.exports import ExportListMixin
 
 from . import filters, forms, tables
 from .models import Job, LabourAgreement
 from .services.jobs import save
 
 
-class AgreementListView(ObjectListView):
+class AgreementListView(ExportListMixin, ObjectListView):
+    export_kind = "labour_agreements"
     queryset = LabourAgreement.objects.all()
     filterset = filters.AgreementFilterSet
     table = tables.AgreementTable
@@ -34,7 +36,8 @@ class AgreementView(ObjectView):
         return {"totals": jobs.aggregate(n=Count("pk"), income=Sum("income"))}
 
 
-class JobListView(ObjectListView):
+class JobListView(ExportListMixin, ObjectListView):
+    export_kind = "jobs"
     queryset = Job.objects.all()
     filterset = filters.JobFilterSet
     table = tables.JobTable

@@ -1,9 +1,12 @@
-"""The funds section of the unit page (core.figures): funds coordinated by source kind,
-donations, allocations handled, projects by kind and status in the period — each figure a link
-to its filtered list. Four aggregate queries whatever the unit's size.
+"""The funds section of the unit, region and project pages (`core.figures`): money in by source
+kind, donations, money out by use (allocation kind), projects by kind and status, and outputs by
+unit of measure in the period — each figure a link to its filtered list. At most five aggregate
+queries whatever the subject's size.
 
 A source, donation or allocation counts in the period by its date; a project by its start date
-(the project list's `start`/`end` filter), so with an open period planned projects count too."""
+(the project list's `start`/`end` filter), so with an open period planned projects count too;
+an output by its project's start date. On the project page only what concerns that project is
+shown: what it received by use and its outputs."""
 
 from __future__ import annotations
 
@@ -13,75 +16,122 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from bangfu.assistance.models import Unit
-from bangfu.core.figures import Figure, FigureSection, Period, register_unit_figures
+from bangfu.core.figures import UNIT, Figure, FigureSection, Period, Subject, register_figures
 
-from .choices import ProjectKind, ProjectStatus, SourceKind
-from .models import Allocation, Donation, FundSource, Project
+from .choices import AllocationKind, ProjectKind, ProjectStatus, SourceKind
+from .models import Allocation, Donation, FundSource, Project, ProjectOutput
 
 
 def _in_period(queryset, period: Period, field: str = "date"):
-    if period.start:
-        queryset = queryset.filter(**{f"{field}__gte": period.start})
-    if period.end:
-        queryset = queryset.filter(**{f"{field}__lte": period.end})
-    return queryset
+    return period.filter(queryset, field)
 
 
-def fund_figures(unit_ids, user, period: Period) -> FigureSection | None:
+def fund_figures(subject: Subject, user, period: Period) -> FigureSection | None:
     if not user.has_perm("funds.view_fundsource"):
         return None
-    root = Unit.objects.filter(pk__in=unit_ids).order_by("path").values_list("pk", flat=True)
-    root = root.first()
-    if root is None:
+    if subject.kind == UNIT and subject.unit_id is None:
         return None
-    query = f"unit={root}"
-    if period.query_string():
-        query += "&" + period.query_string()
 
-    def url(name: str, extra: str = "") -> str:
-        return reverse(f"funds:{name}") + "?" + query + (f"&{extra}" if extra else "")
+    def url(name: str, **extra) -> str:
+        return subject.url(f"funds:{name}", period, **extra)
 
     figures: list[Figure] = []
-    sources = _in_period(FundSource.objects.for_user(user).filter(unit__in=unit_ids), period)
-    by_kind = {
-        row["kind"]: row["total"]
-        for row in sources.order_by().values("kind").annotate(total=Sum("amount"))
-    }
-    for kind in SourceKind:
-        if kind.value in by_kind:
+    sources = subject.narrow(FundSource.objects.for_user(user), unit="unit", region="region")
+    if sources is not None:
+        by_kind = {
+            row["kind"]: row["total"]
+            for row in _in_period(sources, period)
+            .order_by()
+            .values("kind")
+            .annotate(total=Sum("amount"))
+        }
+        for kind in SourceKind:
+            if kind.value in by_kind:
+                figures.append(
+                    Figure(
+                        kind.label,
+                        by_kind[kind.value],
+                        url("source_list", kind=kind.value),
+                        _("元"),
+                    )
+                )
+    donations = subject.narrow(Donation.objects.for_user(user), unit="unit", region="region")
+    if donations is not None:
+        d = _in_period(donations, period).aggregate(n=Count("pk"), total=Sum("amount"))
+        figures.append(Figure(_("社会捐赠笔数"), d["n"], url("donation_list"), _("笔")))
+        figures.append(
+            Figure(_("社会捐赠金额"), d["total"] or Decimal("0.00"), url("donation_list"), _("元"))
+        )
+    allocations = subject.narrow(
+        Allocation.objects.for_user(user), unit="unit", region="region", project="project"
+    )
+    if allocations is not None:
+        rows = {
+            r["kind"]: r
+            for r in _in_period(allocations, period)
+            .order_by()
+            .values("kind")
+            .annotate(n=Count("pk"), total=Sum("amount"))
+        }
+        total = sum((r["total"] for r in rows.values()), Decimal("0.00"))
+        label = _("经办拨付") if subject.kind == UNIT else _("拨付合计")
+        figures.append(Figure(label, total, url("allocation_list"), _("元")))
+        for kind in AllocationKind:
+            if kind.value in rows:
+                figures.append(
+                    Figure(
+                        _("拨付 · %(kind)s") % {"kind": kind.label},
+                        rows[kind.value]["total"],
+                        url("allocation_list", kind=kind.value),
+                        _("元"),
+                    )
+                )
+    projects = subject.narrow(Project.objects.for_user(user), unit="unit", region="village")
+    if projects is not None:
+        counts = (
+            _in_period(projects, period, "start_date")
+            .order_by()
+            .values("kind", "status")
+            .annotate(n=Count("pk"))
+        )
+        kind_label, status_label = dict(ProjectKind.choices), dict(ProjectStatus.choices)
+        for row in sorted(counts, key=lambda r: (r["kind"], r["status"])):
             figures.append(
                 Figure(
-                    kind.label,
-                    by_kind[kind.value],
-                    url("source_list", f"kind={kind.value}"),
-                    _("元"),
+                    f"{kind_label[row['kind']]} · {status_label[row['status']]}",
+                    row["n"],
+                    url("project_list", kind=row["kind"], status=row["status"]),
+                    _("个项目"),
                 )
             )
-    donations = _in_period(Donation.objects.for_user(user).filter(unit__in=unit_ids), period)
-    d = donations.aggregate(n=Count("pk"), total=Sum("amount"))
-    figures.append(Figure(_("社会捐赠笔数"), d["n"], url("donation_list"), _("笔")))
-    allocations = _in_period(Allocation.objects.for_user(user).filter(unit__in=unit_ids), period)
-    a = allocations.aggregate(total=Sum("amount"))
-    figures.append(
-        Figure(_("经办拨付"), a["total"] or Decimal("0.00"), url("allocation_list"), _("元"))
+    outputs = subject.narrow(
+        ProjectOutput.objects.for_user(user),
+        unit="project__unit",
+        region="project__village",
+        project="project",
     )
-    projects = _in_period(
-        Project.objects.for_user(user).filter(unit__in=unit_ids), period, "start_date"
-    )
-    counts = projects.order_by().values("kind", "status").annotate(n=Count("pk"))
-    kind_label, status_label = dict(ProjectKind.choices), dict(ProjectStatus.choices)
-    for row in sorted(counts, key=lambda r: (r["kind"], r["status"])):
-        figures.append(
-            Figure(
-                f"{kind_label[row['kind']]} · {status_label[row['status']]}",
-                row["n"],
-                url("project_list", f"kind={row['kind']}&status={row['status']}"),
-                _("个项目"),
-            )
+    if outputs is not None:
+        if subject.kind != "project":
+            outputs = _in_period(outputs, period, "project__start_date")
+        rows = outputs.order_by().values("measure").annotate(total=Sum("quantity"))
+        own_page = (
+            reverse("funds:project", kwargs={"pk": subject.project.pk})
+            if subject.kind == "project"
+            else None
         )
+        for row in sorted(rows, key=lambda r: r["measure"]):
+            figures.append(
+                Figure(
+                    _("产出 · %(measure)s") % {"measure": row["measure"]},
+                    row["total"],
+                    own_page or url("project_list", measure=row["measure"]),
+                    row["measure"],
+                )
+            )
+    if not figures:
+        return None
     return FigureSection(key="funds", title=_("扶贫资金与项目"), order=40, figures=figures)
 
 
 def register() -> None:
-    register_unit_figures("funds", fund_figures)
+    register_figures("funds", fund_figures)

@@ -8,7 +8,7 @@ from bangfu.assistance.filters import unit_tree_filter
 from bangfu.core.filters import region_prefix
 
 from .choices import AllocationKind, DonorKind, ProjectKind, ProjectStatus, SourceKind
-from .models import Allocation, Donation, FundPool, FundSource, Project
+from .models import Allocation, Donation, FundPool, FundSource, Project, ProjectOutput
 
 
 class _Base(django_filters.FilterSet):
@@ -94,7 +94,13 @@ class ProjectFilterSet(_Base):
         label=_("开工日期止"), field_name="start_date", lookup_expr="lte"
     )
     q = django_filters.CharFilter(label=_("名称"), field_name="name", lookup_expr="icontains")
+    measure = django_filters.CharFilter(label=_("产出计量单位"), method="filter_measure")
+    project = django_filters.NumberFilter(label=_("项目"), field_name="pk")
 
     class Meta:
         model = Project
-        fields = ["kind", "status", "region", "unit", "start", "end", "q"]
+        fields = ["kind", "status", "region", "unit", "start", "end", "q", "measure", "project"]
+
+    def filter_measure(self, queryset, name, value):
+        """Projects with an output in this unit of measure (the figures' output links)."""
+        return queryset.filter(pk__in=ProjectOutput.objects.filter(measure=value).values("project"))

@@ -34,5 +34,6 @@ urlpatterns = [
         name="project_beneficiaries",
     ),
     path("import/", views.ImportView.as_view(), name="import"),
+    path("figures/regions/<str:code>/", views.RegionFiguresView.as_view(), name="region_figures"),
     path("households/<int:pk>/", views.HouseholdFundsView.as_view(), name="household_funds"),
 ]

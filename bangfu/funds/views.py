@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bangfu.core.attachments.model import Attachment
+from bangfu.core.figures import Subject, figures_for
 from bangfu.core.generic import (
     BaseView,
     ObjectListView,
@@ -23,10 +24,12 @@ from bangfu.core.generic import (
     ServiceEditView,
     permission_name,
 )
+from bangfu.regions.models import Region
 from bangfu.registry.models import Household
 
 from . import filters, forms, tables
 from .choices import EntryDirection
+from .exports import ExportListMixin
 from .models import Allocation, Donation, FundPool, FundSource, PoolEntry, Project, ProjectOutput
 from .services import allocations as spending
 from .services import funds as money
@@ -67,7 +70,8 @@ class FundsListView(ObjectListView):
 # --- sources --------------------------------------------------------------------------------
 
 
-class SourceListView(FundsListView):
+class SourceListView(ExportListMixin, FundsListView):
+    export_kind = "sources"
     queryset = FundSource.objects.all()
     filterset = filters.FundSourceFilterSet
     table = tables.FundSourceTable
@@ -122,7 +126,8 @@ class SourceEditView(ServiceEditView):
 # --- donations ------------------------------------------------------------------------------
 
 
-class DonationListView(FundsListView):
+class DonationListView(ExportListMixin, FundsListView):
+    export_kind = "donations"
     queryset = Donation.objects.all()
     filterset = filters.DonationFilterSet
     table = tables.DonationTable
@@ -153,7 +158,8 @@ class DonationEditView(ServiceEditView):
 # --- pools ----------------------------------------------------------------------------------
 
 
-class PoolListView(FundsListView):
+class PoolListView(ExportListMixin, FundsListView):
+    export_kind = "pools"
     queryset = FundPool.objects.all()
     filterset = filters.FundPoolFilterSet
     table = tables.FundPoolTable
@@ -241,7 +247,8 @@ class PoolInflowView(ServiceEditView):
 # --- allocations ----------------------------------------------------------------------------
 
 
-class AllocationListView(FundsListView):
+class AllocationListView(ExportListMixin, FundsListView):
+    export_kind = "allocations"
     queryset = Allocation.objects.all()
     filterset = filters.AllocationFilterSet
     table = tables.AllocationTable
@@ -297,7 +304,8 @@ class AllocationAddView(ServiceEditView):
 # --- projects -------------------------------------------------------------------------------
 
 
-class ProjectListView(FundsListView):
+class ProjectListView(ExportListMixin, FundsListView):
+    export_kind = "projects"
     queryset = Project.objects.all()
     filterset = filters.ProjectFilterSet
     table = tables.ProjectTable
@@ -305,6 +313,38 @@ class ProjectListView(FundsListView):
 
     def annotate(self, queryset):
         return queryset.select_related("village", "unit").annotate(received=received_expression())
+
+
+def figures_context(request, subject: Subject, action: str) -> dict:
+    """The period form and the figure sections of `subject` (core.figures) for a page."""
+    from bangfu.assistance.forms import PeriodForm
+
+    params = request.GET
+    period_form = PeriodForm(params if (params.get("start") or params.get("end")) else None)
+    period = period_form.period()
+    return {
+        "period_form": period_form,
+        "period": period,
+        "sections": figures_for(subject, request.user, period),
+        "figures_action": action,
+    }
+
+
+class RegionFiguresView(ObjectView):
+    """The figures card of a region page (village, township, county …), loaded by htmx so the
+    region page's own queries do not grow: every registered provider's section for the region
+    subtree in the period, each figure a link to its filtered list."""
+
+    queryset = Region.objects.all()
+    lookup_kwarg = "code"
+    template_name = "funds/figures.html"
+
+    def get_extra_context(self, object, **kwargs):
+        return figures_context(
+            self.request,
+            Subject.for_region(object.code),
+            reverse("regions:region", kwargs={"code": object.code}),
+        )
 
 
 class ProjectView(ObjectView):
@@ -315,6 +355,11 @@ class ProjectView(ObjectView):
 
     def get_extra_context(self, object, **kwargs):
         return {
+            **figures_context(
+                self.request,
+                Subject.for_project(object),
+                reverse("funds:project", kwargs={"pk": object.pk}),
+            ),
             "over_budget": object.received > object.budget,
             "allocations": Allocation.objects.filter(project=object)
             .select_related("source", "pool")
@@ -395,6 +440,10 @@ class ImportForm(forms_module.Form):
         choices=[
             ("sources", gettext_lazy("资金来源")),
             ("donations", gettext_lazy("社会捐赠")),
+            ("pools", gettext_lazy("资金池")),
+            ("pool_inflows", gettext_lazy("资金池注入")),
+            ("projects", gettext_lazy("扶贫项目")),
+            ("project_outputs", gettext_lazy("项目产出")),
             ("allocations", gettext_lazy("资金拨付")),
         ],
     )
@@ -404,7 +453,15 @@ class ImportForm(forms_module.Form):
     )
 
 
-IMPORT_MODELS = {"sources": FundSource, "donations": Donation, "allocations": Allocation}
+IMPORT_MODELS = {
+    "sources": FundSource,
+    "donations": Donation,
+    "pools": FundPool,
+    "pool_inflows": PoolEntry,
+    "projects": Project,
+    "project_outputs": ProjectOutput,
+    "allocations": Allocation,
+}
 
 
 class ImportView(BaseView):

@@ -12,7 +12,7 @@ from bangfu.consumption import testing
 from bangfu.consumption.figures import unit_purchase_figures
 from bangfu.consumption.models import Purchase
 from bangfu.cooperatives import testing as coop_testing
-from bangfu.core.figures import Period
+from bangfu.core.figures import Period, Subject
 
 D = datetime.date
 
@@ -72,7 +72,9 @@ def test_unit_figures_sum_the_unit_trees_purchases_in_the_period(world):
 
     admin = User.objects.create_superuser("boss", password="x")
     section = unit_purchase_figures(
-        Unit.objects.subtree(world.hall).values("pk"), admin, Period(D(2019, 1, 1), D(2019, 12, 31))
+        Subject.for_unit(Unit.objects.subtree(world.hall).values("pk")),
+        admin,
+        Period(D(2019, 1, 1), D(2019, 12, 31)),
     )
     values = {f.label: f.value for f in section.figures}
     assert values["采购"] == 2 and values["采购金额"] == Decimal("350")

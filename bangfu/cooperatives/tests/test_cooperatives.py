@@ -12,7 +12,7 @@ from bangfu.cooperatives import testing
 from bangfu.cooperatives.figures import unit_cooperative_figures
 from bangfu.cooperatives.models import Dividend, Membership
 from bangfu.cooperatives.services import cooperatives
-from bangfu.core.figures import Period
+from bangfu.core.figures import Period, Subject
 from bangfu.core.models import AuditEntry
 from bangfu.core.testing import make_household
 from bangfu.registry.choices import Category
@@ -156,7 +156,7 @@ def test_unit_figures_count_members_and_dividends(regions, household):
     from bangfu.assistance.models import Unit
 
     section = unit_cooperative_figures(
-        Unit.objects.subtree(world.hall).values("pk"), admin, Period()
+        Subject.for_unit(Unit.objects.subtree(world.hall).values("pk")), admin, Period()
     )
     values = {f.label: f.value for f in section.figures}
     assert values["帮扶的合作社"] == 1

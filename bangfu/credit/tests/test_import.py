@@ -11,10 +11,10 @@ from django.core.management import CommandError, call_command
 from bangfu.core.models import AuditEntry
 from bangfu.credit import testing
 from bangfu.credit.models import Loan
-from bangfu.credit.services.importer import import_loans
+from bangfu.credit.services.layouts import import_loans
 from bangfu.employment import testing as employment_testing
 from bangfu.employment.models import Job
-from bangfu.employment.services.importer import import_jobs
+from bangfu.employment.services.layouts import import_jobs
 
 HEADER = ["户编号", "贷款产品", "贷款金额（元）", "放款日期", "期限（月）", "用途", "还款状态"]
 

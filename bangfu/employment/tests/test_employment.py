@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from bangfu.assistance import testing as at
-from bangfu.core.figures import Period
+from bangfu.core.figures import Period, Subject
 from bangfu.employment import testing
 from bangfu.employment.choices import JobKind
 from bangfu.employment.figures import unit_employment_figures
@@ -98,7 +98,7 @@ def test_unit_figures_count_brokered_agreements_and_their_jobs(member):
 
     admin = User.objects.create_superuser("boss", password="x")
     section = unit_employment_figures(
-        Unit.objects.subtree(world.hall).values("pk"), admin, Period()
+        Subject.for_unit(Unit.objects.subtree(world.hall).values("pk")), admin, Period()
     )
     values = {f.label: f.value for f in section.figures}
     assert values["促成的劳务输出协议"] == 1 and values["协议岗位"] == 40

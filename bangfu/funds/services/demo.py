@@ -7,7 +7,9 @@ through the services so the books reconcile by construction (`bangfu reconcile-f
   road, 盏 of lights, 亩 of orchard, 个岗位) and beneficiaries from the village; industry
   subsidies (产业奖补) of 1,000–5,000元 to about 30 % of its households, household by household;
 - per county: three companies' donations of 100万 each (300多万 from three companies) and a
-  危房改造资金池 filled with 20多万 of them, from which 18 households get 1.2万 each (aid).
+  危房改造资金池 filled with 20多万 of them, from which 18 households get 1.2万 each (aid);
+- then cooperatives, loans (半夏贷), labour agreements and jobs, consumption purchases and the
+  bank's monthly promise to a family's students (`bangfu.cooperatives.services.demo`).
 
 Deterministic for a seed; units are the ones assigned to the village when the assistance demo
 exists, else none.
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
@@ -60,6 +62,7 @@ class DemoFunds:
     sources: int = 0
     projects: int = 0
     allocations: int = 0
+    economy: dict = field(default_factory=dict)  # cooperatives, loans, jobs … (their counts)
 
 
 def _wan(rng: random.Random, low: int, high: int) -> Decimal:
@@ -191,4 +194,9 @@ def build(seed: int = 0, region: str = "") -> DemoFunds:
                 household=household,
             )
             result.allocations += 1
+    # What the money builds around the households (cooperatives, loans, jobs, purchases, the
+    # bank's promise to students): other apps, none of it money of a fund source.
+    from bangfu.cooperatives.services.demo import build as build_economy
+
+    result.economy = build_economy(list(villages), seed=seed).counts
     return result

@@ -62,7 +62,7 @@ def test_errors_are_row_numbered_and_nothing_is_written(tmp_path, regions):
     assert by_row[3].column == "金额" and "大于0" in by_row[3].reason
     assert by_row[4].column == "资金来源类型" and "财政专项资金" in by_row[4].reason
     assert "100亿" in by_row[5].reason
-    assert by_row[6].column == "区划代码" and "管理范围" in by_row[6].reason
+    assert by_row[6].column == "区划代码" and "管辖范围" in by_row[6].reason
     assert not FundSource.objects.exists()
     result = import_funds(csv_file(tmp_path, text), "sources", user=user, partial=True)
     assert result.created == 1 and FundSource.objects.count() == 1

@@ -210,7 +210,7 @@ def test_import_page(users, login, regions):
         reverse("funds:import"),
         {"kind": "sources", "file": SimpleUploadedFile("资金.csv", bad, "text/csv")},
     )
-    assert "写入 0 行" in response.text and "管理范围" in response.text
+    assert "写入 0 行" in response.text and "管辖范围" in response.text
     assert not FundSource.objects.exists()
     good = bad.rsplit(b"\n", 2)[0] + b"\n"
     response = client.post(
@@ -281,3 +281,28 @@ def test_donation_edit_page_changes_its_source(users, login, regions):
     )
     assert response.status_code == 302
     assert FundSource.objects.get(pk=donation.source_id).amount == Decimal("120.00")
+
+
+def test_import_page_takes_projects_and_their_outputs(users, login, regions):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bangfu.funds.models import ProjectOutput
+
+    client = login(users["county"])
+    projects_csv = (
+        "项目类型,项目名称,村代码,预算（万元）,项目状态,开工日期\n"
+        "基础设施,新联村道路硬化,451423100201,52.5,在建,2020-03-01\n"
+    ).encode()
+    response = client.post(
+        reverse("funds:import"),
+        {"kind": "projects", "file": SimpleUploadedFile("项目.csv", projects_csv, "text/csv")},
+    )
+    assert "写入 1 行" in response.text
+    outputs_csv = "项目名称,产出名称,数量,计量单位\n新联村道路硬化,硬化道路,2.5,公里\n".encode()
+    response = client.post(
+        reverse("funds:import"),
+        {"kind": "project_outputs", "file": SimpleUploadedFile("产出.csv", outputs_csv)},
+    )
+    assert "写入 1 行" in response.text
+    output = ProjectOutput.objects.get()
+    assert output.project.budget == Decimal("525000.00") and output.quantity == Decimal("2.5")

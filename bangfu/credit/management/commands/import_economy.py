@@ -1,8 +1,11 @@
-"""`bangfu import-economy loans|jobs FILE [--user NAME] [--errors OUT] [--lang en]`: import loans
-or jobs from a county's spreadsheet (.xlsx or .csv), all or nothing.
+"""`bangfu import-economy KIND FILE [--user NAME] [--partial] [--errors OUT] [--lang en]`: import
+one kind of issue-4 record (loans, jobs, cooperatives, … — `bangfu import-economy --help` lists
+them) from a spreadsheet (.xlsx or .csv; in a workbook exported by `bangfu export-economy`, the
+kind's own sheet), all or nothing unless --partial. One mechanism for every kind:
+`bangfu.funds.services.sheets`.
 
-Exit codes: 0 every row written, 1 rows rejected (nothing written), 2 the file cannot be read or
-the user is unknown or may not import.
+Exit codes: 0 every row written, 1 rows rejected (nothing written without --partial), 2 the file
+cannot be read or the user is unknown or may not import.
 """
 
 from __future__ import annotations
@@ -15,33 +18,32 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bangfu.core.imports.errors import write_report
+from bangfu.funds.services.sheets import all_layouts, import_sheet
 
-KINDS = {
-    "loans": ("bangfu.credit.services.importer", "import_loans", "credit", "loan"),
-    "jobs": ("bangfu.employment.services.importer", "import_jobs", "employment", "job"),
-}
 SHOW_ERRORS = 20
 
 
 def importer(kind: str):
-    import importlib
+    layout = all_layouts()[kind]
 
-    module, name, _app, _model = KINDS[kind]
-    return getattr(importlib.import_module(module), name)
+    def run(path, user=None, partial=False):
+        return import_sheet(path, layout, user, partial)
+
+    return run
 
 
 def can_import(user, kind: str) -> bool:
-    _module, _name, app, model = KINDS[kind]
-    return user.has_perm(f"{app}.add_{model}") and user.has_perm(f"{app}.change_{model}")
+    return all_layouts()[kind].can_import(user)
 
 
 class Command(BaseCommand):
-    help = "导入扶贫小额信贷（loans）或就业（jobs）表格（.xlsx 或 .csv），全部成功才写入"
+    help = "导入扶贫资金、项目、合作社、信贷、就业、消费扶贫或帮扶承诺表格（.xlsx 或 .csv），全部成功才写入"
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(KINDS))
+        parser.add_argument("kind", choices=sorted(all_layouts()))
         parser.add_argument("file")
         parser.add_argument("--user", help="以此用户身份导入（限其管辖范围）")
+        parser.add_argument("--partial", action="store_true", help="写入无错误的行，跳过有错误的行")
         parser.add_argument("--errors", help="把错误报告写到此文件（.xlsx 或 .csv）")
         parser.add_argument("--lang", default="zh-hans", help="错误说明的语言：zh-hans 或 en")
 
@@ -60,7 +62,9 @@ class Command(BaseCommand):
                     raise CommandError(
                         _("用户 %(name)s 没有导入权限") % {"name": user.username}, returncode=2
                     )
-            result = importer(options["kind"])(options["file"], user=user)
+            result = importer(options["kind"])(
+                options["file"], user=user, partial=options["partial"]
+            )
             if options["errors"] and result.errors:
                 write_report(result.errors, options["errors"], lang)
             for error in result.errors[:SHOW_ERRORS]:
@@ -80,5 +84,7 @@ class Command(BaseCommand):
             )
         if result.errors:
             sys.stdout.flush()
-            file_level = any(e.row is None for e in result.errors) and not result.rows
+            file_level = result.failed or (
+                any(e.row is None for e in result.errors) and not result.rows
+            )
             raise SystemExit(2 if file_level else 1)

@@ -30,3 +30,4 @@ class Command(BaseCommand):
             _("演示资金已载入：%(sources)d 笔资金来源，%(projects)d 个项目，%(allocations)d 笔拨付")
             % result.__dict__
         )
+        self.stdout.write(" ".join(f"{key}={n}" for key, n in sorted(result.economy.items())))
