@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "bangfu.consumption",
     "bangfu.funds",
     "bangfu.standards",
+    "bangfu.indicators",
 ]
 
 MIDDLEWARE = [
