@@ -244,3 +244,16 @@ def test_upload_page(users, login, tmp_path):
     assert 'data-result="done"' in r.content.decode()
     assert VillageYear.objects.filter(region="451423100201", year=2020).exists()
     assert login(users["viewer"]).get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_demo_facts_use_the_registry_demos_population(regions):
+    from bangfu.regions.services import demo
+
+    n = demo.build(2000)
+    rows = VillageYear.objects.filter(region="451423100201").order_by("year")
+    assert [r.year for r in rows] == [2015, 2016, 2017, 2018, 2019, 2020]
+    assert {r.rural_population for r in rows} == {3947}  # registry demo's 新联村 at 2,000
+    assert n == VillageYear.objects.count()
+    assert AuditEntry.objects.filter(object_type="regions.villageyear").count() == n
+    assert demo.build(2000) == 0  # a second run adds nothing

@@ -7,7 +7,9 @@ Per village, in a few GROUP BY queries (never a loop over households):
    一般农户, not 自然减少), with the household items `housing` and `education` compiled to SQL
    from the current version of the household standard (`expressions.compile_q`, as
    evaluate.py does) and counted as failing; households with safe water, electricity, TV; those
-   with a member of 普通/技能劳动力 but no 产业 measure (plans.Measure) due or done in the year;
+   with a member of 普通/技能劳动力 that take part in no assisted industry on 31 December (the
+   cooperatives app's `participation_q`, as 产业覆盖率 counts: cooperative membership, a 产业
+   measure of a household plan, an industry project or subsidy);
    低保/特困 households without transfer income;
 2. their members in the year's survey, and those insured;
 3. poverty incidence from `bangfu.indicators.services.incidence` (one query);
@@ -21,6 +23,7 @@ any evaluated village of the county fails the same `gx-village` item.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -28,14 +31,13 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
+from bangfu.cooperatives.services.coverage import participation_q
 from bangfu.core.scoping import region_q
 from bangfu.indicators.services.incidence import Incidence, village_figures
-from bangfu.plans.choices import MeasureKind
-from bangfu.plans.models import Measure
 from bangfu.regions.choices import LEVEL_LENGTH, Level
 from bangfu.regions.models import Region, VillageYear
 from bangfu.registry.choices import Category, LabourAbility, Status
-from bangfu.registry.models import MemberSurvey, Survey
+from bangfu.registry.models import Household, MemberSurvey, Survey
 
 from .. import definitions, expressions
 from ..choices import Subject
@@ -101,11 +103,10 @@ def household_aggregates(year: int, prefix: str, thresholds, standard) -> dict[s
     """{village code: counts over its registered households' surveys}: one GROUP BY."""
     items = _household_items(year, thresholds, standard)
     labour = Exists(MemberSurvey.objects.filter(survey=OuterRef("pk"), labour_ability__in=LABOUR))
-    industry = Exists(
-        Measure.objects.filter(
-            plan__household=OuterRef("household"), kind=MeasureKind.INDUSTRY
-        ).filter(Q(due_date__year=year) | Q(done_date__year=year))
-    )
+    # 产业: the households that take part in an assisted industry on 31 December of the year, as
+    # the cooperatives app's 产业覆盖率 counts them (membership, 产业 measure, project, subsidy)
+    taking_part = Household.objects.filter(participation_q(datetime.date(year, 12, 31)))
+    industry = Q(household__in=taking_part.values("pk"))
     rows = (
         registered_surveys(year, prefix)
         .annotate(**{k: f() for k, f in expressions.SURVEY_ANNOTATIONS.items()})
@@ -119,7 +120,7 @@ def household_aggregates(year: int, prefix: str, thresholds, standard) -> dict[s
             electricity=_count(Q(electricity=True)),
             tv=_count(Q(tv_access=True)),
             labour_households=_count(Q(labour)),
-            labour_without_industry=_count(Q(labour) & ~Q(industry)),
+            labour_without_industry=_count(Q(labour) & ~industry),
             assisted=_count(Q(household__category__in=ASSISTED)),
             assisted_without_transfer=_count(
                 Q(household__category__in=ASSISTED) & Q(transfer_income__lte=0)

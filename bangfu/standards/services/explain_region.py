@@ -46,7 +46,9 @@ def _village_item(code: str, i: dict, t: dict) -> str:
             parts.append(_("村无特色产业"))
         if i.get("labour_without_industry"):
             parts.append(
-                _("有劳动力的 %(n)s 户（共 %(all)s 户）本年度没有产业帮扶措施")
+                _(
+                    "有劳动力的 %(n)s 户（共 %(all)s 户）年末未参与帮扶产业（合作社、产业措施、产业项目或奖补）"
+                )
                 % {"n": i["labour_without_industry"], "all": i.get("labour_households", "?")}
             )
     elif code == "housing":

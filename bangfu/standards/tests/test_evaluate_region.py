@@ -152,17 +152,18 @@ def test_collective_income_zero_fails_and_one_fen_passes(regions):
 
 
 @pytest.mark.django_db
-def test_featured_industry_needs_a_measure_for_each_labour_household(regions):
+def test_featured_industry_needs_an_assisted_industry_for_each_labour_household(regions):
     good_village()
-    lacking = exited_household()  # members of 普通劳动力, no industry measure
+    lacking = exited_household()  # members of 普通劳动力, no industry
     assert failed() == ["featured_industry"]
     assert (
-        "有劳动力的 1 户（共 21 户）本年度没有产业帮扶措施"
+        "有劳动力的 1 户（共 21 户）年末未参与帮扶产业"
         in dict(explain(verdict()))["featured_industry"]
     )
-    # a measure of 2019 does not count for 2020
+    # a cancelled measure does not count (as for 产业覆盖率), a running one does
     plan = plan_testing.make_plan(household=lacking)
-    plan_testing.make_measure(plan, due_date=datetime.date(2019, 6, 30))
+    measure = plan_testing.make_measure(plan, due_date=datetime.date(2020, 6, 30))
+    type(measure).objects.filter(pk=measure.pk).update(status="cancelled")
     assert failed() == ["featured_industry"]
     plan_testing.make_measure(plan, due_date=datetime.date(2020, 12, 31))
     assert failed() == []
@@ -295,3 +296,23 @@ def test_pages_and_api(users, login, client):
     assert body["count"] == 1
     assert body["results"][0]["failed_items"] == ["tv"]
     assert body["results"][0]["explanations"]["tv"] == "未通宽带"
+
+
+@pytest.mark.django_db
+def test_set_based_queries_do_not_grow_with_villages(regions):
+    """Aggregates per village GROUP BY: the same number of queries for 2 villages as for 6."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    good_village(XINLIAN, households=2)
+    good_village(LUOHUI, households=2)
+    with CaptureQueriesContext(connection) as few:
+        evaluate_region("gx-village", 2020, "451423")
+    for code in ("451423100203", "451423100204", "451423101202", "451423101203"):
+        if not Region.objects.filter(pk=code).exists():
+            Region.objects.create(code=code, name=code, level=5, parent_id=code[:9])
+        good_village(code, households=3)
+    with CaptureQueriesContext(connection) as many:
+        result = evaluate_region("gx-village", 2020, "451423")
+    assert result.evaluated == 6
+    assert len(many) == len(few)
