@@ -21,19 +21,15 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
 from django.db.models import (
     Case,
-    Count,
     Exists,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
-    Sum,
-    Value,
     When,
 )
-from django.db.models.functions import Coalesce, Substr
 
 from bangfu.core.scoping import region_q
 from bangfu.regions.choices import LEVEL_LENGTH, Level
@@ -101,17 +97,6 @@ def end_of_year_status(year: int):
     )
 
 
-def _members():
-    sub = (
-        Member.objects.filter(household=OuterRef("pk"))
-        .order_by()
-        .values("household")
-        .annotate(c=Count("pk"))
-        .values("c")[:1]
-    )
-    return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
-
-
 def village_figures(
     year: int, region: str = "", denominator: str = RURAL_POPULATION, households=None
 ) -> dict[str, Incidence]:
@@ -122,29 +107,12 @@ def village_figures(
     qs = households if households is not None else Household.objects.all()
     if region:
         qs = qs.filter(region_q("region", region))
-    exited_in_year = StatusChange.objects.filter(
-        household=OuterRef("pk"), status=Status.EXITED, date__year=year
-    )
-    rows = (
-        qs.annotate(
-            _v=Substr("region_id", 1, VILLAGE_LEN),
-            _st=end_of_year_status(year),
-            _m=_members(),
-            _ex=Exists(exited_in_year),
-        )
-        .values("_v")
-        .annotate(
-            poor=Sum(Case(When(_st=Status.NOT_EXITED, then="_m"), default=Value(0))),
-            exited=Sum(Case(When(_ex=True, then="_m"), default=Value(0))),
-            registered=Sum(Case(When(registered_year__lte=year, then="_m"), default=Value(0))),
-        )
-        .order_by()
-    )
+    rows = _household_rows(qs, year)
     out: dict[str, Incidence] = {}
     registered: dict[str, int] = {}
-    for r in rows:
-        out[r["_v"]] = Incidence(r["_v"], poor=r["poor"] or 0, exited=r["exited"] or 0)
-        registered[r["_v"]] = r["registered"] or 0
+    for code, poor, exited, registered_members in rows:
+        out[code] = Incidence(code, poor=int(poor or 0), exited=int(exited or 0))
+        registered[code] = int(registered_members or 0)
     facts = VillageYear.objects.filter(year=year)
     if region:
         facts = facts.filter(region_q("region", region))
@@ -158,6 +126,72 @@ def village_figures(
             item.population, item.villages = with_facts[code], 1
         # else: no facts, no denominator (shown as 无村情数据)
     return out
+
+
+def _household_rows(households, year: int) -> list[tuple]:
+    """(village code, poor, exited, registered) per village of the households: one statement.
+
+    Set-based with hash joins, no per-household subquery: each household's last status change
+    on or before 31 December (ROW_NUMBER over its changes), whether it has any history, whether
+    it exited during the year and its number of members are derived tables over the scoped
+    households, joined once and summed per village."""
+    ops = connection.ops
+    h = ops.quote_name(Household._meta.db_table)
+    sc = ops.quote_name(StatusChange._meta.db_table)
+    m = ops.quote_name(Member._meta.db_table)
+    scope_sql, scope_params = households.order_by().values("pk").query.sql_with_params()
+    end = ops.adapt_datefield_value(datetime.date(year, 12, 31))
+    start = ops.adapt_datefield_value(datetime.date(year, 1, 1))
+    sql = f"""
+        SELECT SUBSTR(hh.region_id, 1, {VILLAGE_LEN}) AS v,
+            SUM(CASE WHEN COALESCE(
+                    last.status,
+                    CASE WHEN hist.household_id IS NULL AND hh.registered_year <= %s
+                         THEN hh.status END
+                ) = %s THEN COALESCE(mc.n, 0) ELSE 0 END),
+            SUM(CASE WHEN ex.household_id IS NOT NULL THEN COALESCE(mc.n, 0) ELSE 0 END),
+            SUM(CASE WHEN hh.registered_year <= %s THEN COALESCE(mc.n, 0) ELSE 0 END)
+        FROM {h} hh
+        LEFT JOIN (
+            SELECT r.household_id, r.status FROM (
+                SELECT s1.household_id, s1.status, ROW_NUMBER() OVER (
+                    PARTITION BY s1.household_id ORDER BY s1.date DESC, s1.id DESC) AS rn
+                FROM {sc} s1 WHERE s1.date <= %s AND s1.household_id IN ({scope_sql})
+            ) r WHERE r.rn = 1
+        ) last ON last.household_id = hh.id
+        LEFT JOIN (
+            SELECT DISTINCT s2.household_id FROM {sc} s2 WHERE s2.household_id IN ({scope_sql})
+        ) hist ON hist.household_id = hh.id
+        LEFT JOIN (
+            SELECT DISTINCT s3.household_id FROM {sc} s3
+            WHERE s3.status = %s AND s3.date >= %s AND s3.date <= %s
+              AND s3.household_id IN ({scope_sql})
+        ) ex ON ex.household_id = hh.id
+        LEFT JOIN (
+            SELECT mm.household_id, COUNT(*) AS n FROM {m} mm
+            WHERE mm.household_id IN ({scope_sql}) GROUP BY mm.household_id
+        ) mc ON mc.household_id = hh.id
+        WHERE hh.id IN ({scope_sql})
+        GROUP BY SUBSTR(hh.region_id, 1, {VILLAGE_LEN})
+    """
+    scope = list(scope_params)
+    params = [
+        year,
+        Status.NOT_EXITED,
+        year,
+        end,
+        *scope,
+        *scope,
+        Status.EXITED,
+        start,
+        end,
+        *scope,
+        *scope,
+        *scope,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def incidence_by_prefix(

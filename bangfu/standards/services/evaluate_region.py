@@ -265,7 +265,8 @@ def evaluate_region(
     western_of = dict(
         Region.objects.filter(level=Level.PROVINCE).values_list("code", "western_region")
     )
-    agg = household_aggregates(year, prefix, thresholds, standard)
+    needs_households = county or set(codes) - {"incidence"}
+    agg = household_aggregates(year, prefix, thresholds, standard) if needs_households else {}
     incidence = village_figures(year, prefix)
 
     result = Result(standard.code, version, year)
