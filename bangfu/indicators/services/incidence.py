@@ -189,9 +189,43 @@ def _household_rows(households, year: int) -> list[tuple]:
         *scope,
         *scope,
     ]
+    if connection.vendor == "sqlite":
+        # SQLite joins those derived tables by scanning them (quadratic: 150 s for 20,000
+        # households); its correlated subqueries on the household_id indexes take 0.6 s.
+        sql, params = _household_rows_correlated(h, sc, m, scope_sql, scope, year, start, end)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def _household_rows_correlated(h, sc, m, scope_sql, scope, year, start, end):
+    """The same figures with one correlated subquery per household and fact, computed once in
+    a derived table (the plan SQLite executes best)."""
+    sql = f"""
+        SELECT t.v, SUM(CASE WHEN t.st = %s THEN t.n ELSE 0 END),
+               SUM(CASE WHEN t.ex = 1 THEN t.n ELSE 0 END),
+               SUM(CASE WHEN t.registered_year <= %s THEN t.n ELSE 0 END)
+        FROM (
+            SELECT SUBSTR(hh.region_id, 1, {VILLAGE_LEN}) AS v, hh.registered_year,
+                COALESCE(
+                    (SELECT s1.status FROM {sc} s1
+                     WHERE s1.household_id = hh.id AND s1.date <= %s
+                     ORDER BY s1.date DESC, s1.id DESC LIMIT 1),
+                    CASE WHEN hh.registered_year <= %s
+                              AND NOT EXISTS (SELECT 1 FROM {sc} s2 WHERE s2.household_id = hh.id)
+                         THEN hh.status END
+                ) AS st,
+                CASE WHEN EXISTS (
+                    SELECT 1 FROM {sc} s3 WHERE s3.household_id = hh.id AND s3.status = %s
+                    AND s3.date >= %s AND s3.date <= %s) THEN 1 ELSE 0 END AS ex,
+                (SELECT COUNT(*) FROM {m} mm WHERE mm.household_id = hh.id) AS n
+            FROM {h} hh
+            WHERE hh.id IN ({scope_sql})
+        ) t
+        GROUP BY t.v
+    """
+    params = [Status.NOT_EXITED, year, end, year, Status.EXITED, start, end, *scope]
+    return sql, params
 
 
 def incidence_by_prefix(
