@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from bangfu.core import testing
+from bangfu.core.tests.test_i18n import compiled_catalogue, in_english  # noqa: F401 (fixture)
 from bangfu.plans import testing as plan_testing
 from bangfu.regions.models import Region
 from bangfu.regions.testing import make_village_year
@@ -316,3 +317,19 @@ def test_set_based_queries_do_not_grow_with_villages(regions):
         result = evaluate_region("gx-village", 2020, "451423")
     assert result.evaluated == 6
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("compiled_catalogue")
+def test_explanations_in_english_under_the_switch(users, login):
+    Region.objects.filter(pk="45").update(western_region=False)
+    make_village_year(XINLIAN, rural_population=1000)
+    poor_household(members=25)
+    evaluate("cn-village", 2020, XINLIAN)
+    c = in_english(login(users["village"]))
+    html = c.get(reverse("regions:region", kwargs={"code": XINLIAN})).content.decode()
+    assert "Village and county exit evaluation" in html
+    assert (
+        "Rural registered population 1,000, 25 persons not yet exited, "
+        "poverty incidence 2.50%, not below 2%"
+    ) in html
