@@ -292,7 +292,7 @@ def evaluate_region(
 
     if not county:
         for code, (results, inputs) in per_village.items():
-            failed = [c for c in codes if not results[c]]
+            failed = [c for c in codes if not results.get(c, False)]  # unknown item: fails
             result.rows.append(Row(code, not failed, failed))
             verdicts.append(
                 RegionVerdict(
@@ -313,6 +313,11 @@ def evaluate_region(
                 result.skipped_counties += 1
                 continue
             inputs = _county_inputs(county_region.code, mine, village_names, without)
+            # social assistance: every 低保/特困 household of the county, facts or not
+            for key in ("assisted", "assisted_without_transfer"):
+                inputs[key] = sum(
+                    a.get(key, 0) for v, a in agg.items() if v.startswith(county_region.code)
+                )
             limit = thresholds.get("incidence_max", Decimal(3))
             inputs["incidence_limit"] = str(limit)
             checks = {}

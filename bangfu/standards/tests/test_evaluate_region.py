@@ -333,3 +333,18 @@ def test_explanations_in_english_under_the_switch(users, login):
         "Rural registered population 1,000, 25 persons not yet exited, "
         "poverty incidence 2.50%, not below 2%"
     ) in html
+
+
+@pytest.mark.django_db
+def test_gx_county_social_assistance_counts_villages_without_facts(regions):
+    good_village(XINLIAN, households=2)
+    h = exited_household(LUOHUI)  # 罗回村 has no facts for 2020
+    h.category = "tekun"
+    h.save()
+    result = evaluate("gx-county", 2020, "451423")
+    assert result.rows[0].failed == ["social_assistance"]
+    v = verdict("451423", "gx-county")
+    assert v.inputs["villages_without_facts"] == [LUOHUI, "451423101201"]
+    assert dict(explain(v))["social_assistance"] == (
+        "1 户低保、特困供养贫困户（共 1 户）转移性收入为 0"
+    )
