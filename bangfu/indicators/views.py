@@ -60,7 +60,8 @@ def incidence_context(request) -> dict:
     level = region.level if region else 0
     child_len = LEVEL_LENGTH.get(level + 1) if level < Level.VILLAGE else None
     households = Household.objects.for_user(request.user)
-    total, children = incidence_by_prefix(year, code, child_len, denominator, households)
+    facts = VillageYear.objects.for_user(request.user)
+    total, children = incidence_by_prefix(year, code, child_len, denominator, households, facts)
     names = dict(
         Region.objects.filter(pk__in=list(children)).values_list("code", "name") if children else []
     )

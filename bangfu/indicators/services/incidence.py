@@ -98,10 +98,15 @@ def end_of_year_status(year: int):
 
 
 def village_figures(
-    year: int, region: str = "", denominator: str = RURAL_POPULATION, households=None
+    year: int,
+    region: str = "",
+    denominator: str = RURAL_POPULATION,
+    households=None,
+    facts=None,
 ) -> dict[str, Incidence]:
     """{village code: Incidence} for every village of the subtree that has households or
-    facts. `households` (default all) may be a user-scoped Household queryset."""
+    facts. `households` (default all) and `facts` (default all `VillageYear`) may be
+    user-scoped querysets."""
     if denominator not in DENOMINATORS:
         raise ValueError(denominator)
     qs = households if households is not None else Household.objects.all()
@@ -113,7 +118,7 @@ def village_figures(
     for code, poor, exited, registered_members in rows:
         out[code] = Incidence(code, poor=int(poor or 0), exited=int(exited or 0))
         registered[code] = int(registered_members or 0)
-    facts = VillageYear.objects.filter(year=year)
+    facts = (facts if facts is not None else VillageYear.objects.all()).filter(year=year)
     if region:
         facts = facts.filter(region_q("region", region))
     with_facts = dict(facts.values_list("region_id", "rural_population"))
@@ -234,10 +239,11 @@ def incidence_by_prefix(
     prefix_len: int | None,
     denominator: str = RURAL_POPULATION,
     households=None,
+    facts=None,
 ) -> tuple[Incidence, dict[str, Incidence]]:
     """(the region's total, {child code: its total}) with children cut at `prefix_len`
     (None: no children, e.g. for a village)."""
-    villages = village_figures(year, region, denominator, households)
+    villages = village_figures(year, region, denominator, households, facts)
     total = Incidence(region)
     children: dict[str, Incidence] = {}
     for code, item in sorted(villages.items()):

@@ -145,3 +145,21 @@ def test_api(users, client):
     assert body["total"]["population"] == 2 and body["total"]["incidence"] == "100.00"
     client.force_login(users["other_county"])
     assert client.get("/api/indicators/incidence/?region=451423").status_code == 404
+
+
+@pytest.mark.django_db
+def test_unit_user_sees_only_the_villages_of_their_unit(regions, client):
+    """A unit user is bound to no region: the page starts from everything, but households and
+    village facts come only from the villages assigned to the unit."""
+    from bangfu.assistance import testing as assistance_testing
+
+    unit = assistance_testing.make_unit("新联村帮扶单位")
+    assistance_testing.make_assignment(unit, XINLIAN)
+    user = assistance_testing.make_unit_user("unit_user", unit)
+    make_village_year(XINLIAN, rural_population=500)
+    make_village_year(LUOHUI, rural_population=700)
+    testing.make_household(XINLIAN, members=2)
+    testing.make_household(LUOHUI, members=3)
+    client.force_login(user)
+    body = client.get("/api/indicators/incidence/?year=2020").json()
+    assert body["total"]["population"] == 500 and body["total"]["poor"] == 2
