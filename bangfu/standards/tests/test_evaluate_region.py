@@ -326,8 +326,13 @@ def test_explanations_in_english_under_the_switch(users, login):
     make_village_year(XINLIAN, rural_population=1000)
     poor_household(members=25)
     evaluate("cn-village", 2020, XINLIAN)
+    from django.utils import translation
+
     c = in_english(login(users["village"]))
-    html = c.get(reverse("regions:region", kwargs={"code": XINLIAN})).content.decode()
+    try:
+        html = c.get(reverse("regions:region", kwargs={"code": XINLIAN})).content.decode()
+    finally:
+        translation.deactivate()  # the request's language would stay on in this thread
     assert "Village and county exit evaluation" in html
     assert (
         "Rural registered population 1,000, 25 persons not yet exited, "
