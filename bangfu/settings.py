@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "bangfu.consumption",
     "bangfu.funds",
     "bangfu.standards",
+    "bangfu.exits",
     "bangfu.indicators",
 ]
 
@@ -183,6 +184,9 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "bangfu.registry.choices.Status",
         "PlanStatusEnum": "bangfu.plans.choices.PlanStatus",
         "MeasureStatusEnum": "bangfu.plans.choices.MeasureStatus",
+        "ExitStepEnum": "bangfu.exits.choices.Step",
+        "ExitCaseStatusEnum": "bangfu.exits.choices.CaseStatus",
+        "ExitCaseKindEnum": "bangfu.exits.choices.CaseKind",
     },
 }
 
@@ -196,3 +200,8 @@ LOGGING = {
 # Registry import: rows per batch when streaming a spreadsheet into the staging table.
 BANGFU_IMPORT_BATCH = int(os.environ.get("BANGFU_IMPORT_BATCH", "5000"))
 BANGFU_IMPORT_DIR = VAR_DIR / "imports"
+
+# Exit procedure (bangfu/exits): the minimum and default length of a public notice, in days
+# (standards.md: at least 7). Only an administrator changes it; a county office may lengthen a
+# case's notice, never shorten it below this.
+BANGFU_EXIT_NOTICE_DAYS = int(os.environ.get("BANGFU_EXIT_NOTICE_DAYS", "7"))

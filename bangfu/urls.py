@@ -16,6 +16,7 @@ api_patterns = [
     path("", include("bangfu.consumption.api.urls")),
     path("", include("bangfu.funds.api.urls")),
     path("", include("bangfu.standards.api.urls")),
+    path("", include("bangfu.exits.api.urls")),
     path("", include("bangfu.accounts.api.urls")),
     path("", include("bangfu.indicators.api.urls")),
 ]
@@ -36,6 +37,7 @@ urlpatterns = [
     path("consumption/", include("bangfu.consumption.urls")),
     path("funds/", include("bangfu.funds.urls")),
     path("standards/", include("bangfu.standards.urls")),
+    path("exits/", include("bangfu.exits.urls")),
     path("indicators/", include("bangfu.indicators.urls")),
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),

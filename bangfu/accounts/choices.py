@@ -139,3 +139,28 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "standards.view_*",
     ),
 }
+
+# Exit procedure (bangfu/exits): the county office manages cases (and alone may change a case's
+# notice days); townships and villages open cases and record the steps of their area; the
+# others read. Scope decides which cases (a village user: its village's).
+_EXITS: dict[str, tuple[str, ...]] = {
+    Role.COUNTY: ("exits.*",),
+    Role.TOWNSHIP: (
+        "exits.view_*",
+        "exits.add_exitcase",
+        "exits.add_exitstep",
+        "exits.add_objection",
+        "exits.change_objection",
+    ),
+    Role.VILLAGE: (
+        "exits.view_*",
+        "exits.add_exitcase",
+        "exits.add_exitstep",
+        "exits.add_objection",
+    ),
+    Role.VIEWER: ("exits.view_*",),
+    Role.UNIT: ("exits.view_*",),
+    Role.CADRE: ("exits.view_*",),
+}
+for _role, _patterns in _EXITS.items():
+    ROLE_PERMISSIONS[_role] = (*ROLE_PERMISSIONS[_role], *_patterns)

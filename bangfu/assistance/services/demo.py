@@ -721,5 +721,15 @@ STEPS: list[Callable[..., StepResult]] = [build, records, money]
 STEPS.append(regions_demo.village_facts)  # 村情 2015–2020 (regions/services/demo.py)
 
 
+def exits(seed: int = registry_demo.DEFAULT_SEED, households: int = 0) -> StepResult:
+    """The exits app's demo cases (钟山's household exit cases at different steps)."""
+    from bangfu.exits.services.demo import build as build_exits
+
+    return build_exits(seed=seed, households=households)
+
+
+STEPS.append(exits)
+
+
 def run_steps(seed: int, households: int) -> list[StepResult]:
     return [step(seed=seed, households=households) for step in STEPS]
