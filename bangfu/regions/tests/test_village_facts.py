@@ -257,3 +257,24 @@ def test_demo_facts_use_the_registry_demos_population(regions):
     assert n == VillageYear.objects.count()
     assert AuditEntry.objects.filter(object_type="regions.villageyear").count() == n
     assert demo.build(2000) == 0  # a second run adds nothing
+
+
+@pytest.mark.django_db
+def test_import_xlsx_with_title_row_and_gb18030_csv(regions, tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["龙州县 2020 年村情统计表"])
+    ws.append(CN_HEADER.strip().split(","))
+    ws.append(["451423100201", 2020, 1500, "是", "是", "是", "是", "是", 12000.5, "是"])
+    path = tmp_path / "facts.xlsx"
+    wb.save(path)
+    result = import_village_facts(path)
+    assert result.ok, result.errors
+    assert VillageYear.objects.get(region="451423100201").collective_income == Decimal("12000.50")
+    gb = tmp_path / "gb.csv"
+    gb.write_bytes((CN_HEADER + "451423100202,2020,900,否,是,是,是,是,0,否\n").encode("gb18030"))
+    result = import_village_facts(gb)
+    assert result.ok, result.errors
+    assert VillageYear.objects.get(region="451423100202").featured_industry is False
