@@ -18,7 +18,12 @@ from bangfu.registry.models import Household
 from bangfu.standards.models import Standard
 
 from .services import evaluator
-from .services.incidence import DENOMINATORS, RURAL_POPULATION, incidence_by_prefix
+from .services.incidence import (
+    DENOMINATORS,
+    RURAL_POPULATION,
+    households_behind,
+    incidence_by_prefix,
+)
 
 DENOMINATOR_LABELS = {  # choice → label
     "rural_population": gettext_lazy("户籍人口（村情）"),
@@ -65,7 +70,11 @@ def incidence_context(request) -> dict:
     names = dict(
         Region.objects.filter(pk__in=list(children)).values_list("code", "name") if children else []
     )
-    list_url = reverse("registry:household_list")
+    list_url = reverse("indicators:incidence_households")
+
+    def link(code, kind):
+        return f"{list_url}?region={code}&year={year}&kind={kind}"
+
     rows = []
     for child_code, item in sorted(children.items()):
         rows.append(
@@ -73,8 +82,8 @@ def incidence_context(request) -> dict:
                 "code": child_code,
                 "name": names.get(child_code, child_code),
                 "item": item,
-                "poor_url": f"{list_url}?region={child_code}&status=not_exited",
-                "exited_url": f"{list_url}?region={child_code}&status=exited",
+                "poor_url": link(child_code, "poor"),
+                "exited_url": link(child_code, "exited"),
                 "url": reverse("indicators:incidence")
                 + f"?region={child_code}&year={year}&denominator={denominator}",
             }
@@ -91,8 +100,8 @@ def incidence_context(request) -> dict:
         "total": total,
         "rows": rows,
         "chart": chart,
-        "poor_url": f"{list_url}?region={code}&status=not_exited",
-        "exited_url": f"{list_url}?region={code}&status=exited",
+        "poor_url": link(code, "poor"),
+        "exited_url": link(code, "exited"),
     }
 
 
@@ -170,4 +179,40 @@ class EvaluatorHouseholdsView(BaseView):
             title = _("已脱贫但未达标的户（错退线索）")
         rows = evaluator.failing_ids(households, context["standard"], context["year"])
         context.update({"title": title, "households": list(rows.order_by("household_no")[:500])})
+        return render(request, self.template_name, context)
+
+
+class IncidenceHouseholdsView(BaseView):
+    """`/indicators/incidence/households/?region=&year=&kind=poor|exited`: the households
+    behind the incidence page's figures (status at the end of the year, or exited in it), in
+    the user's scope, with their members counted."""
+
+    queryset = Household.objects.all()
+    template_name = "indicators/incidence_households.html"
+
+    def get(self, request, *args, **kwargs):
+        from django.db.models import Count
+
+        self.check_permission("view")
+        region = resolve_region(request)
+        year = _int(request.GET.get("year"), default_year())
+        kind = "exited" if request.GET.get("kind") == "exited" else "poor"
+        households = Household.objects.for_user(request.user)
+        if region is not None:
+            households = households.in_region(region.code)
+        rows = (
+            households_behind(households, year, kind)
+            .annotate(n_members=Count("members"))
+            .order_by("household_no")
+        )
+        title = (_("%(year)s 年脱贫的户") if kind == "exited" else _("%(year)s 年末未脱贫的户")) % {
+            "year": year
+        }
+        context = {
+            "region": region,
+            "year": year,
+            "kind": kind,
+            "title": title,
+            "households": list(rows[:1000]),
+        }
         return render(request, self.template_name, context)

@@ -258,3 +258,14 @@ def incidence_by_prefix(
     if len(region) == VILLAGE_LEN:
         total = villages.get(region, Incidence(region))
     return total, children
+
+
+def households_behind(households, year: int, kind: str):
+    """The households behind a figure, for the page that lists them: `poor` — status 未脱贫 at
+    the end of `year` (the numerator), `exited` — a change to 已脱贫 dated in `year`."""
+    if kind == "exited":
+        exited = StatusChange.objects.filter(
+            household=OuterRef("pk"), status=Status.EXITED, date__year=year
+        )
+        return households.filter(Exists(exited))
+    return households.annotate(_st=end_of_year_status(year)).filter(_st=Status.NOT_EXITED)

@@ -117,7 +117,7 @@ def test_page_table_links_and_chart(users, login):
     assert rows[LUOHUI]["item"].rate is None
     html = r.content.decode()
     assert "0.50%" in html and "无村情数据" in html
-    assert f"/registry/households/?region={XINLIAN}&amp;status=not_exited" in html
+    assert f"/indicators/incidence/households/?region={XINLIAN}&amp;year=2020&amp;kind=poor" in html
     assert r.context["chart"] == {"names": ["新联村"], "rates": [0.5]}
     assert "vendor/echarts.min.js" in html
 
@@ -163,3 +163,21 @@ def test_unit_user_sees_only_the_villages_of_their_unit(regions, client):
     client.force_login(user)
     body = client.get("/api/indicators/incidence/?year=2020").json()
     assert body["total"]["population"] == 500 and body["total"]["poor"] == 2
+
+
+@pytest.mark.django_db
+def test_households_behind_the_figures(users, login):
+    poor = testing.make_household(XINLIAN, members=2)
+    late = testing.make_household(XINLIAN, members=1, status="exited")
+    exit_on(late, datetime.date(2021, 2, 1))  # still poor at the end of 2020
+    early = testing.make_household(XINLIAN, members=3, status="exited")
+    exit_on(early, datetime.date(2020, 5, 1))
+    testing.make_household(LUOHUI, members=4)  # out of the village user's scope
+    c = login(users["village"])
+    url = reverse("indicators:incidence_households")
+    r = c.get(url + "?year=2020&kind=poor")
+    assert {h.pk for h in r.context["households"]} == {poor.pk, late.pk}
+    assert sum(h.n_members for h in r.context["households"]) == 3  # the page's numerator
+    r = c.get(url + "?year=2020&kind=exited")
+    assert [h.pk for h in r.context["households"]] == [early.pk]
+    assert c.get(url + "?region=451423100202&year=2020").status_code == 404
