@@ -17,6 +17,7 @@ from bangfu.regions.models import Region, VillageYear
 from bangfu.registry.models import Household
 from bangfu.standards.models import Standard
 
+from .forms import EvaluatorForm, IncidenceForm
 from .services import evaluator
 from .services.incidence import (
     DENOMINATORS,
@@ -92,7 +93,12 @@ def incidence_context(request) -> dict:
         "names": [r["name"] for r in rows if r["item"].rate is not None],
         "rates": [float(r["item"].rate) for r in rows if r["item"].rate is not None],
     }
+    form = IncidenceForm(
+        initial={"region": code, "year": year, "denominator": denominator},
+        denominators=DENOMINATOR_LABELS.items(),
+    )
     return {
+        "form": form,
         "region": region,
         "year": year,
         "denominator": denominator,
@@ -130,7 +136,12 @@ def evaluator_context(request) -> dict:
     query = f"region={code}&year={year}&standard={standard}"
     wrong = evaluator.wrong_exits(households, standard, year)
     missed = evaluator.missed(households, standard, year)
+    standards = list(Standard.objects.filter(subject="household").values_list("code", flat=True))
+    form = EvaluatorForm(
+        initial={"region": code, "year": year, "standard": standard}, standards=standards
+    )
     return {
+        "form": form,
         "figures": [
             ("wrong_exits", _("错退率"), wrong, f"{base}?{query}&kind=wrong_exits"),
             ("missed", _("漏评线索（未识别户未达标率）"), missed, f"{base}?{query}&kind=missed"),
