@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "bangfu.funds",
     "bangfu.standards",
     "bangfu.exits",
+    "bangfu.indicators",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ api_patterns = [
     path("", include("bangfu.standards.api.urls")),
     path("", include("bangfu.exits.api.urls")),
     path("", include("bangfu.accounts.api.urls")),
+    path("", include("bangfu.indicators.api.urls")),
 ]
 
 urlpatterns = [
@@ -37,6 +38,7 @@ urlpatterns = [
     path("funds/", include("bangfu.funds.urls")),
     path("standards/", include("bangfu.standards.urls")),
     path("exits/", include("bangfu.exits.urls")),
+    path("indicators/", include("bangfu.indicators.urls")),
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

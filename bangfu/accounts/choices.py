@@ -37,6 +37,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "funds.*",
         "standards.view_*",
         "standards.run_evaluation",
+        # village facts (村情)
+        "regions.add_villageyear",
+        "regions.change_villageyear",
+        "regions.delete_villageyear",
     ),
     Role.TOWNSHIP: (
         "regions.view_*",
@@ -58,6 +62,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "funds.add_*",
         "funds.change_*",
         "standards.view_*",
+        "regions.add_villageyear",
+        "regions.change_villageyear",
     ),
     Role.VILLAGE: (
         "regions.view_*",
@@ -80,6 +86,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "funds.add_*",
         "funds.change_*",
         "standards.view_*",
+        "regions.add_villageyear",
+        "regions.change_villageyear",
     ),
     Role.VIEWER: (
         "regions.view_*",

@@ -66,3 +66,57 @@ class Region(AuditedModel):
             .order_by()
         )
         return {r["_prefix"]: r["n"] for r in rows}
+
+
+class VillageYear(AuditedModel):
+    """The facts of one village in one year (村情, standards.md "Village facts"): the denominator
+    of poverty incidence and the inputs of the village and county standards. `western_region` is
+    read from the region tree (the province's flag), not stored twice."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("村"), on_delete=models.PROTECT, related_name="village_years"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
+    rural_population = models.PositiveIntegerField(_("户籍人口"))
+    featured_industry = models.BooleanField(_("特色产业"))
+    road_to_village_hardened = models.BooleanField(_("通村硬化路"))
+    clinic_with_doctor = models.BooleanField(_("卫生室和村医"))
+    public_service_venue = models.BooleanField(_("公共服务场所"))
+    broadband = models.BooleanField(_("宽带"))
+    collective_income = models.DecimalField(_("村集体经济收入"), max_digits=14, decimal_places=2)
+    committee_rated_good = models.BooleanField(_("两委班子好"))
+
+    scope_region_path = "region"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("村情")
+        verbose_name_plural = _("村情")
+        ordering = ["region", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="village_year_unique")
+        ]
+        permissions = [("import_villageyear", _("可导入村情"))]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}"
+
+    @property
+    def western_region(self) -> bool:
+        return self.region.western_region
+
+    def audit_subject(self):
+        return self.region
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.region_id and self.region.level != Level.VILLAGE:
+            errors["region"] = _("村情只能填写到村（12 位区划代码）")
+        if self.year is not None and not 2000 <= self.year <= 2100:
+            errors["year"] = _("年度应在 2000–2100 之间")
+        if self.collective_income is not None and self.collective_income < 0:
+            errors["collective_income"] = _("村集体经济收入不能为负数")
+        if errors:
+            raise ValidationError(errors)

@@ -34,3 +34,24 @@ class ChildRegionTable(Table):
             Column(_("合计"), "total", numeric=True),
         ]
         super().__init__(rows, request=request, columns=columns)
+
+
+def _village_year_url(row):
+    return reverse("regions:villageyear", kwargs={"pk": row.pk})
+
+
+class VillageYearTable(Table):
+    empty_text = _("没有村情数据")
+    columns = [
+        Column(_("村"), "region.name", link=_village_year_url),
+        Column(_("区划代码"), "region_id", css="mono nowrap"),
+        Column(_("年度"), "year"),
+        Column(_("户籍人口"), "rural_population", numeric=True),
+        Column(_("特色产业"), "featured_industry"),
+        Column(_("通村硬化路"), "road_to_village_hardened"),
+        Column(_("卫生室和村医"), "clinic_with_doctor"),
+        Column(_("公共服务场所"), "public_service_venue"),
+        Column(_("宽带"), "broadband"),
+        Column(_("村集体经济收入"), "collective_income", numeric=True),
+        Column(_("两委班子好"), "committee_rated_good"),
+    ]

@@ -2,17 +2,26 @@
 
 from django.db.models import Count
 from django.db.models.functions import Substr
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from bangfu.core.generic import BaseView, ObjectView
+from bangfu.core.generic import (
+    BaseView,
+    ObjectDeleteView,
+    ObjectEditView,
+    ObjectListView,
+    ObjectView,
+)
 from bangfu.core.scoping import user_can_reach_region, user_region_code
 from bangfu.registry.choices import Status
 from bangfu.registry.models import Household
 
 from .choices import LEVEL_LENGTH, Level
-from .models import Region
-from .tables import ChildRegionTable
+from .filters import VillageYearFilterSet
+from .forms import FactsUploadForm, VillageYearForm
+from .models import Region, VillageYear
+from .tables import ChildRegionTable, VillageYearTable
 
 
 def household_counts_by_child(user, parent_code: str, child_len: int) -> dict[str, dict[str, int]]:
@@ -136,6 +145,88 @@ class RegionView(ObjectView):
 
     @staticmethod
     def respond(request, context):
-        from django.shortcuts import render
-
         return render(request, "regions/region.html", context)
+
+
+# --- village facts (村情) -----------------------------------------------------------------------
+
+
+class VillageYearListView(ObjectListView):
+    queryset = VillageYear.objects.all()
+    filterset = VillageYearFilterSet
+    table = VillageYearTable
+    template_name = "regions/villageyear_list.html"
+
+    def annotate(self, queryset):
+        return queryset.select_related("region").order_by("region_id", "-year")
+
+
+class VillageYearView(ObjectView):
+    queryset = VillageYear.objects.all()
+    template_name = "regions/villageyear.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("region")
+
+
+class VillageYearEditView(ObjectEditView):
+    queryset = VillageYear.objects.all()
+    form_class = VillageYearForm
+
+    def get_form_kwargs(self, obj):
+        kwargs = super().get_form_kwargs(obj)
+        kwargs["initial_region"] = self.request.GET.get("region") or None
+        return kwargs
+
+    def get_success_url(self, obj):
+        return reverse("regions:villageyear", kwargs={"pk": obj.pk})
+
+    def get_cancel_url(self):
+        if self.object is not None:
+            return reverse("regions:villageyear", kwargs={"pk": self.object.pk})
+        return reverse("regions:villageyear_list")
+
+
+class VillageYearDeleteView(ObjectDeleteView):
+    queryset = VillageYear.objects.all()
+
+    def get_return_url(self):
+        return reverse("regions:region", kwargs={"code": self.object.region_id})
+
+
+class VillageFactsImportView(BaseView):
+    """The upload page of the village facts import: the same importer as the command, scoped
+    to the user, run at once (a county's file is small), all or nothing."""
+
+    queryset = VillageYear.objects.all()
+    template_name = "regions/villageyear_import.html"
+
+    def get(self, request, *args, **kwargs):
+        self._check()
+        return render(request, self.template_name, {"form": FactsUploadForm()})
+
+    def post(self, request, *args, **kwargs):
+        import os
+        import tempfile
+        from pathlib import Path
+
+        from .services.village_facts import import_village_facts
+
+        self._check()
+        form = FactsUploadForm(request.POST, request.FILES)
+        result = None
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            handle, path = tempfile.mkstemp(suffix=Path(upload.name).suffix.lower())
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    for chunk in upload.chunks():
+                        out.write(chunk)
+                result = import_village_facts(path, user=request.user)
+            finally:
+                os.unlink(path)
+        return render(request, self.template_name, {"form": form, "result": result})
+
+    def _check(self):
+        self.check_permission("add")
+        self.check_permission("change")

@@ -187,3 +187,44 @@ class Verdict(AuditedModel):
     @property
     def subject_code(self) -> str:
         return self.household.household_no if self.household_id else self.region_id
+
+
+class RegionVerdict(AuditedModel):
+    """One village's or county's result under a village or county standard version for one year
+    (services/evaluate_region.py). Like `Verdict`, derived data written in bulk: it records the
+    thresholds and the inputs each item used (e.g. the incidence with its numerator and
+    denominator, the households with safe water out of all), so it can be explained and
+    reproduced."""
+
+    version = models.ForeignKey(
+        StandardVersion, on_delete=models.PROTECT, related_name="region_verdicts"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="region_verdicts"
+    )
+    passed = models.BooleanField(_("是否达标"))
+    failed_items = models.CharField(_("未达标条目"), max_length=300, blank=True)
+    thresholds = models.JSONField(_("所用阈值"), default=dict)
+    inputs = models.JSONField(_("输入数据"), default=dict)
+    created = models.DateTimeField(_("评估时间"), auto_now_add=True)
+
+    scope_region_path = "region"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("村、县评估结果")
+        verbose_name_plural = _("村、县评估结果")
+        ordering = ["-year", "region", "-created"]
+        indexes = [models.Index(fields=["region", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.version} {self.year}"
+
+    @property
+    def failed_codes(self) -> list[str]:
+        return [c for c in self.failed_items.split(";") if c]
+
+    @property
+    def subject_code(self) -> str:
+        return self.region_id

@@ -31,3 +31,26 @@ class VerdictTable(Table):
         Column(_("未达标条目"), "failed_items"),
         Column(_("说明"), _explanations),
     ]
+
+
+def _region_url(row):
+    return reverse("regions:region", kwargs={"code": row.region_id})
+
+
+def _region_explanations(row, table):
+    from .services.explain_region import explain as explain_region
+
+    return "；".join(text for _code, text in explain_region(row))
+
+
+class RegionVerdictTable(Table):
+    empty_text = _("没有符合条件的评估结果")
+    columns = [
+        Column(_("对象"), "region.name", link=_region_url),
+        Column(_("区划代码"), "region_id", css="mono nowrap"),
+        Column(_("退出标准"), "version.standard.code"),
+        Column(_("年度"), "year"),
+        Column(_("结果"), _passed),
+        Column(_("未达标条目"), "failed_items"),
+        Column(_("说明"), _region_explanations),
+    ]

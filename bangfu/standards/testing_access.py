@@ -16,3 +16,24 @@ def _world(world):
 
 
 ACCESS_OBJECTS = {"standards.verdict": _world}
+
+
+def _region_verdicts(world):
+    from bangfu.regions.models import VillageYear
+    from bangfu.regions.testing import make_village_year
+
+    from .services.evaluate_region import evaluate_region
+
+    for code in ("451423100201", "451423100202"):
+        if not VillageYear.objects.filter(region=code, year=2020).exists():  # regions' may exist
+            make_village_year(code, 2020)
+    evaluate_region("cn-village", 2020, "451423")
+    from .models import RegionVerdict
+
+    return (
+        RegionVerdict.objects.get(region="451423100201"),
+        RegionVerdict.objects.get(region="451423100202"),
+    )
+
+
+ACCESS_OBJECTS["standards.regionverdict"] = _region_verdicts

@@ -53,6 +53,7 @@ from bangfu.accounts.choices import Role
 from bangfu.accounts.models import User
 from bangfu.core import audit
 from bangfu.core.choices import AuditAction, ChangeSource
+from bangfu.regions.services import demo as regions_demo
 from bangfu.registry.models import Household, StatusChange
 from bangfu.registry.services import demo as registry_demo
 
@@ -717,6 +718,7 @@ ZHONGSHAN_VISITS = 1_500
 # The demo steps after the registry, in order; each is called as step(seed=…, households=…)
 # inside the command's transaction and returns a StepResult.
 STEPS: list[Callable[..., StepResult]] = [build, records, money]
+STEPS.append(regions_demo.village_facts)  # 村情 2015–2020 (regions/services/demo.py)
 
 
 def exits(seed: int = registry_demo.DEFAULT_SEED, households: int = 0) -> StepResult:

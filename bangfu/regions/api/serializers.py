@@ -4,8 +4,9 @@ from rest_framework import serializers
 
 from bangfu.core.api.serializers import ChoiceLabelField
 
+from ..choices import Level
 from ..codes import InvalidRegionCode, level_of, normalize_code, parent_code
-from ..models import Region
+from ..models import Region, VillageYear
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -68,3 +69,57 @@ class RegionChildSerializer(serializers.Serializer):
     name = serializers.CharField()
     level = serializers.IntegerField()
     households = serializers.IntegerField(help_text=gettext_lazy("该区划及其下级的贫困户数"))
+
+
+class VillageYearSerializer(serializers.ModelSerializer):
+    """Village facts; the village is chosen among those in the user's scope, and the model's
+    rules (village level, year range, income ≥ 0, one row per village and year) give the
+    Chinese messages, each under its field."""
+
+    region = serializers.PrimaryKeyRelatedField(
+        queryset=Region.objects.all(), label=gettext_lazy("村")
+    )
+    western_region = serializers.BooleanField(
+        read_only=True, help_text=gettext_lazy("取自行政区划")
+    )
+
+    class Meta:
+        model = VillageYear
+        fields = [
+            "id",
+            "region",
+            "year",
+            "rural_population",
+            "western_region",
+            "featured_industry",
+            "road_to_village_hardened",
+            "clinic_with_doctor",
+            "public_service_venue",
+            "broadband",
+            "collective_income",
+            "committee_rated_good",
+        ]
+        validators = []  # the model's full_clean below names the field of each error
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        field = self.fields["region"]
+        field.queryset = (
+            Region.objects.for_user(user).filter(level=Level.VILLAGE)
+            if user is not None
+            else Region.objects.none()
+        )
+
+    def validate(self, attrs):
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        instance = self.instance or VillageYear()
+        for name, value in attrs.items():
+            setattr(instance, name, value)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
+        return attrs

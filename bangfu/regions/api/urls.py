@@ -4,6 +4,7 @@ from . import views
 
 router = SimpleRouter()
 router.register("regions", views.RegionViewSet, basename="region")
+router.register("village-facts", views.VillageYearViewSet, basename="regions-villageyear")
 
 urlpatterns = [
     *router.urls,

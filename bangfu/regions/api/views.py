@@ -7,9 +7,9 @@ from rest_framework.response import Response
 
 from bangfu.core.api.viewsets import ScopedModelViewSet
 
-from ..filters import RegionFilterSet
-from ..models import Region
-from .serializers import RegionChildSerializer, RegionSerializer
+from ..filters import RegionFilterSet, VillageYearFilterSet
+from ..models import Region, VillageYear
+from .serializers import RegionChildSerializer, RegionSerializer, VillageYearSerializer
 
 CODE = OpenApiParameter(
     "code", OpenApiTypes.STR, OpenApiParameter.PATH, description=gettext_lazy("区划代码")
@@ -64,3 +64,21 @@ class RegionViewSet(ScopedModelViewSet):
             for child in children
         ]
         return Response(RegionChildSerializer(rows, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("村情列表")),
+    retrieve=extend_schema(summary=gettext_lazy("村情")),
+    create=extend_schema(summary=gettext_lazy("新增村情")),
+    update=extend_schema(summary=gettext_lazy("修改村情")),
+    partial_update=extend_schema(summary=gettext_lazy("修改村情")),
+    destroy=extend_schema(summary=gettext_lazy("删除村情")),
+)
+@extend_schema(tags=["regions"])
+class VillageYearViewSet(ScopedModelViewSet):
+    """`/api/village-facts/`: village facts in the user's scope, filtered as the list page."""
+
+    queryset = VillageYear.objects.all()
+    serializer_class = VillageYearSerializer
+    filterset_class = VillageYearFilterSet
+    select_related = ("region",)

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from bangfu.core.api.viewsets import ScopedReadOnlyModelViewSet
 
 from .. import filters
-from ..models import Verdict
+from ..models import RegionVerdict, Verdict
 from . import serializers
 
 
@@ -21,3 +21,18 @@ class VerdictViewSet(ScopedReadOnlyModelViewSet):
     serializer_class = serializers.VerdictSerializer
     filterset_class = filters.VerdictFilterSet
     select_related = ("household", "version__standard")
+
+
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("村、县评估结果列表")),
+    retrieve=extend_schema(summary=gettext_lazy("村、县评估结果")),
+)
+@extend_schema(tags=["standards"])
+class RegionVerdictViewSet(ScopedReadOnlyModelViewSet):
+    """`/api/standards/region-verdicts/`: village and county verdicts, read only, with their
+    inputs (aggregate numbers, no personal data) and explanations."""
+
+    queryset = RegionVerdict.objects.all()
+    serializer_class = serializers.RegionVerdictSerializer
+    filterset_class = filters.RegionVerdictFilterSet
+    select_related = ("region", "version__standard")

@@ -92,8 +92,10 @@ def evaluate(standard_code: str, year: int, region: str | None = None, save: boo
     standard = Standard.objects.filter(code=standard_code).first()
     if standard is None:
         raise EvaluationError(_("未知标准：%(code)s") % {"code": standard_code})
-    if standard.subject != Subject.HOUSEHOLD:
-        raise EvaluationError(_("标准 %(code)s 的村、县评估尚未实现") % {"code": standard_code})
+    if standard.subject != Subject.HOUSEHOLD:  # village and county: evaluate_region.py
+        from .evaluate_region import evaluate_region
+
+        return evaluate_region(standard, year, region, save)
     version = standard.current_version()
     if version is None:
         raise EvaluationError(_("标准 %(code)s 没有版本") % {"code": standard_code})

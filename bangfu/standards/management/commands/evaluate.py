@@ -37,6 +37,12 @@ class Command(BaseCommand):
                         ";".join(row.failed),
                     ]
                 )
+        if hasattr(result, "skipped_codes"):  # a village or county standard
+            self.stdout.write(
+                f"evaluated: {result.evaluated}, passed: {sum(r.passed for r in result.rows)}, "
+                f"skipped (villages without facts {year}): {result.skipped}"
+            )
+            return
         self.stdout.write(
             f"evaluated: {result.evaluated}, passed: {sum(r.passed for r in result.rows)}, "
             f"skipped (no survey {year}): {result.skipped}"
