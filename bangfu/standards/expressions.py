@@ -286,3 +286,128 @@ def _nullable_number_q(path: str, op: str, value: Decimal) -> Q:
     q = ~Q(**{path: value}) if op == "ne" else Q(**{f"{path}__{LOOKUP[op]}": value})
     q = q & Q(**{f"{path}__isnull": False})
     return q | Q(**{f"{path}__isnull": True}) if zero_ok else q
+
+
+# --- Compilation to SQL text (the set-based evaluator's INSERT … SELECT) -------------------------
+#
+# compile_sql() turns a rule into a boolean SQL expression over the aliases `s` (registry_survey),
+# `h` (registry_household) and, for member quantifiers, a per-survey aggregate `a` whose columns
+# `a.q0`, `a.q1`, … count the members (registry_membersurvey `ms` joined to registry_member `m`)
+# that satisfy — or, for every_member, violate — the quantifier's inner rule. The aggregates are
+# collected in `SqlContext.aggregates` so the evaluator computes them all in one GROUP BY pass.
+
+SQL_COLUMNS = {
+    "farmland_mu": "s.farmland_mu",
+    "housing_safety": "s.housing_safety",
+    "relocated": "s.relocated",
+    "safe_water": "s.safe_water",
+    "electricity": "s.electricity",
+    "tv_access": "s.tv_access",
+    "road_hardened": "s.road_hardened",
+    "food_clothing_secure": "s.food_clothing_secure",
+    "transfer_income": "s.transfer_income",
+    "household__category": "h.category",
+    "net_income": (
+        "(s.wage_income + s.business_income + s.property_income + s.transfer_income"
+        " - s.business_expense)"
+    ),
+    "earned_income": "(s.wage_income + s.business_income + s.property_income)",
+    "member__birth_date": "m.birth_date",
+    "schooling": "ms.schooling",
+    "labour_ability": "ms.labour_ability",
+    "medical_insurance": "ms.medical_insurance",
+    "work_months": "COALESCE(ms.work_months, 0)",
+}
+SQL_OPS = {"eq": "=", "ne": "<>", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+
+@dataclass
+class SqlContext:
+    year: int
+    thresholds: dict
+    vendor: str = "sqlite"
+    aggregates: list = None  # [(sql, params)] — one SUM(CASE …) per quantifier
+    inline: bool = False  # aggregates in place (a GROUP BY s.id query) instead of `a.qN`
+
+    def __post_init__(self):
+        if self.aggregates is None:
+            self.aggregates = []
+
+    def number(self, value) -> tuple[str, list]:
+        return "CAST(%s AS NUMERIC)", [str(Decimal(str(value)))]
+
+    def date(self, d: datetime.date):
+        return d.isoformat() if self.vendor == "sqlite" else d
+
+
+def compile_sql(node, ctx: SqlContext, member: bool = False) -> tuple[str, list]:
+    """The rule as (boolean SQL, params); see the block comment above for the aliases."""
+    if "all" in node or "any" in node:
+        key = "all" if "all" in node else "any"
+        parts = [compile_sql(p, ctx, member) for p in node[key]]
+        joiner = " AND " if key == "all" else " OR "
+        return "(" + joiner.join(p[0] for p in parts) + ")", [x for p in parts for x in p[1]]
+    if "not" in node:
+        sql, params = compile_sql(node["not"], ctx, member)
+        return f"(NOT {sql})", params
+    for quant in QUANTIFIERS:
+        if quant in node:
+            inner, params = compile_sql(node[quant], ctx, member=True)
+            if quant == "every_member":
+                agg = f"SUM(CASE WHEN {inner} THEN 0 ELSE 1 END)"
+            else:
+                agg = f"SUM(CASE WHEN {inner} THEN 1 ELSE 0 END)"
+            n = len(ctx.aggregates)
+            ctx.aggregates.append((agg, params))
+            test = "> 0" if quant == "any_member" else "= 0"
+            if ctx.inline:
+                return f"(COALESCE({agg}, 0) {test})", params
+            return f"(COALESCE(a.q{n}, 0) {test})", []
+    name, op = node["field"], node["op"]
+    spec = (MEMBER_FIELDS if member else SURVEY_FIELDS)[name]
+    value = ctx.thresholds[node["threshold"]] if "threshold" in node else node["value"]
+    col = SQL_COLUMNS[spec.path]
+    if spec.kind == "age":
+        return _age_sql(col, op, int(Decimal(str(value))), ctx)
+    if spec.kind == "ratio":
+        # total / size op v  ⇔  total op v × size (size > 0); in whole fen on SQLite, whose
+        # decimals are floating point, so that "equal to the line" is exactly equal.
+        v = str(Decimal(str(value)))
+        if ctx.vendor == "sqlite":
+            lhs = f"ROUND({col} * 100)"
+            rhs = "(ROUND(CAST(%s AS NUMERIC) * 100) * s.household_size)"
+        else:
+            lhs, rhs = col, "(CAST(%s AS NUMERIC) * s.household_size)"
+        return f"({lhs} {SQL_OPS[op]} {rhs})", [v]
+    if spec.kind == "number":
+        if ctx.vendor == "sqlite" and spec.path != "work_months":
+            return (
+                f"(ROUND({col} * 100) {SQL_OPS[op]} ROUND(CAST(%s AS NUMERIC) * 100))",
+                [str(Decimal(str(value)))],
+            )
+        return f"({col} {SQL_OPS[op]} CAST(%s AS NUMERIC))", [str(Decimal(str(value)))]
+    if op == "in":
+        marks = ", ".join(["%s"] * len(value))
+        return f"({col} IN ({marks}))", list(value)
+    return f"({col} {SQL_OPS[op]} %s)", [value]
+
+
+def _age_sql(col: str, op: str, n: int, ctx: SqlContext) -> tuple[str, list]:
+    """Age in full years on 1 September of the year compared with n, as birth-date bounds."""
+    sept = datetime.date(ctx.year, 9, 1)
+
+    def born_by(k: int):  # age ≥ k ⇔ birth_date ≤ 1 Sept of (year − k)
+        return ctx.date(sept.replace(year=ctx.year - k))
+
+    if op == "gte":
+        return f"({col} <= %s)", [born_by(n)]
+    if op == "gt":
+        return f"({col} <= %s)", [born_by(n + 1)]
+    if op == "lte":
+        return f"({col} > %s)", [born_by(n + 1)]
+    if op == "lt":
+        return f"({col} > %s)", [born_by(n)]
+    within = f"({col} <= %s AND {col} > %s)"
+    if op == "eq":
+        return within, [born_by(n), born_by(n + 1)]
+    return f"(NOT {within})", [born_by(n), born_by(n + 1)]

@@ -207,6 +207,6 @@ def test_province_threshold_overrides_national(regions):
 def test_one_query_per_item_set_not_per_household(regions, django_assert_max_num_queries):
     for _ in range(30):
         testing.make_household(VILLAGE)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(20):
         result = evaluate("gx-household", 2020, VILLAGE)
     assert result.evaluated == 30
