@@ -411,3 +411,101 @@ def _age_sql(col: str, op: str, n: int, ctx: SqlContext) -> tuple[str, list]:
     if op == "eq":
         return within, [born_by(n), born_by(n + 1)]
     return f"(NOT {within})", [born_by(n), born_by(n + 1)]
+
+
+# --- In-memory evaluation (the what-if form) -----------------------------------------------------
+#
+# The same rule tree evaluated over plain values, with the semantics of compile_sql: per-person
+# quantities compared as total op value × size, age in full years on 1 September, a member's
+# missing work months as 0. Property-tested against the SQL evaluation (tests/test_whatif.py).
+
+
+def facts_from_survey(survey) -> tuple[dict, list[dict]]:
+    """(survey facts keyed by FieldSpec.path, member facts) of a registry Survey."""
+    facts = {
+        "net_income": survey.wage_income
+        + survey.business_income
+        + survey.property_income
+        + survey.transfer_income
+        - survey.business_expense,
+        "earned_income": survey.wage_income + survey.business_income + survey.property_income,
+        "household_size": survey.household_size,
+        "household__category": survey.household.category,
+    }
+    for name in (
+        "wage_income",
+        "business_income",
+        "property_income",
+        "transfer_income",
+        "business_expense",
+        "farmland_mu",
+        "housing_safety",
+        "relocated",
+        "safe_water",
+        "electricity",
+        "tv_access",
+        "road_hardened",
+        "food_clothing_secure",
+    ):
+        facts[name] = getattr(survey, name)
+    members = [
+        {
+            "member_id": ms.member_id,
+            "member__birth_date": ms.member.birth_date,
+            "schooling": ms.schooling,
+            "labour_ability": ms.labour_ability,
+            "medical_insurance": ms.medical_insurance,
+            "work_months": ms.work_months,
+        }
+        for ms in survey.member_surveys.select_related("member").order_by("member_id")
+    ]
+    return facts, members
+
+
+def _cmp(left, op: str, right) -> bool:
+    if op == "eq":
+        return left == right
+    if op == "ne":
+        return left != right
+    if op == "in":
+        return left in right
+    return {
+        "gt": left > right,
+        "gte": left >= right,
+        "lt": left < right,
+        "lte": left <= right,
+    }[op]
+
+
+def evaluate_py(node, facts: dict, members: list[dict], year: int, thresholds: dict, member=None):
+    """True when the rule passes for these facts (see the block comment above)."""
+    if "all" in node:
+        return all(evaluate_py(p, facts, members, year, thresholds, member) for p in node["all"])
+    if "any" in node:
+        return any(evaluate_py(p, facts, members, year, thresholds, member) for p in node["any"])
+    if "not" in node:
+        return not evaluate_py(node["not"], facts, members, year, thresholds, member)
+    for quant in QUANTIFIERS:
+        if quant in node:
+            hits = [evaluate_py(node[quant], facts, members, year, thresholds, m) for m in members]
+            if quant == "any_member":
+                return any(hits)
+            if quant == "no_member":
+                return not any(hits)
+            return all(hits)
+    name, op = node["field"], node["op"]
+    spec = (MEMBER_FIELDS if member is not None else SURVEY_FIELDS)[name]
+    value = thresholds[node["threshold"]] if "threshold" in node else node["value"]
+    source = member if member is not None else facts
+    if spec.kind == "age":
+        born = source[spec.path]
+        sept = datetime.date(year, 9, 1)
+        age = year - born.year - ((born.month, born.day) > (sept.month, sept.day))
+        return _cmp(age, op, int(Decimal(str(value))))
+    if spec.kind == "ratio":
+        total = Decimal(str(source[spec.path]))
+        return _cmp(total, op, Decimal(str(value)) * int(facts["household_size"]))
+    if spec.kind == "number":
+        actual = source.get(spec.path)
+        return _cmp(Decimal(str(actual if actual is not None else 0)), op, Decimal(str(value)))
+    return _cmp(source[spec.path], op, value)

@@ -5,4 +5,9 @@ from . import views
 app_name = "standards"
 urlpatterns = [
     path("verdicts/", views.VerdictListView.as_view(), name="verdict_list"),
+    path("runs/", views.RunListView.as_view(), name="run_list"),
+    path("runs/<int:pk>/", views.RunView.as_view(), name="run"),
+    path("runs/<int:pk>/csv/", views.RunCsvView.as_view(), name="run_csv"),
+    path("gaps/", views.GapListView.as_view(), name="gaps"),
+    path("what-if/<int:pk>/", views.WhatIfView.as_view(), name="what_if"),
 ]

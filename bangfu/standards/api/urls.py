@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import views
@@ -5,4 +6,9 @@ from . import views
 router = SimpleRouter()
 router.register("standards/verdicts", views.VerdictViewSet, basename="standards-verdict")
 
-urlpatterns = router.urls
+router.register("standards/runs", views.EvaluationRunViewSet, basename="standards-run")
+
+urlpatterns = [
+    path("standards/gaps/", views.GapListView.as_view(), name="standards-gaps"),
+    *router.urls,
+]
