@@ -214,8 +214,17 @@ class Verdict(AuditedModel):
     (save/delete) is audited like any other record.
     """
 
+    # No database FK constraints on the verdict's references (Django's PROTECT / CASCADE still
+    # apply): the INSERT … SELECT takes every id from rows it has just joined (household, region)
+    # or written in the same transaction (run, version), and a constraint check per row — on
+    # PostgreSQL a `SELECT … FOR KEY SHARE` of the same run and version row a million times —
+    # made writing a province's verdicts 8× slower than evaluating them (docs/benchmarks.md).
     version = models.ForeignKey(
-        StandardVersion, on_delete=models.PROTECT, related_name="verdicts", db_index=False
+        StandardVersion,
+        on_delete=models.PROTECT,
+        related_name="verdicts",
+        db_index=False,
+        db_constraint=False,
     )
     run = models.ForeignKey(
         EvaluationRun,
@@ -224,6 +233,7 @@ class Verdict(AuditedModel):
         null=True,
         blank=True,
         db_index=False,  # served by the (run, passed) index
+        db_constraint=False,
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     household = models.ForeignKey(
@@ -232,8 +242,11 @@ class Verdict(AuditedModel):
         null=True,
         blank=True,
         related_name="verdicts",
+        db_constraint=False,
     )
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="verdicts")
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="verdicts", db_constraint=False
+    )
     passed = models.BooleanField(_("是否达标"))
     failed_items = models.CharField(_("未达标条目"), max_length=300, blank=True)
     # inputs, copied from the survey in the same statement

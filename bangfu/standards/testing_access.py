@@ -15,4 +15,9 @@ def _world(world):
     return world.cache["standards"]
 
 
-ACCESS_OBJECTS = {"standards.verdict": _world}
+def _runs(world):
+    a, b = _world(world)
+    return a.run, b.run
+
+
+ACCESS_OBJECTS = {"standards.verdict": _world, "standards.evaluationrun": _runs}
