@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.registry import choices as rc
 
+from . import expressions
 from .choices import Subject
-from .models import Standard
+from .models import Standard, StandardItem, Threshold
 
 
 class RunForm(forms.Form):
@@ -116,3 +118,52 @@ class WhatIfForm(forms.Form):
                 }
             )
         return facts, members
+
+
+class StandardForm(forms.ModelForm):
+    """A local household standard (e.g. a province's own line); version 1 is made with it."""
+
+    class Meta:
+        model = Standard
+        fields = ["code", "name", "province"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class ItemForm(forms.ModelForm):
+    """An item of an unused version. The rule is JSON (expressions.py), validated when SAVED:
+    an unknown field, operator, choice or threshold name is rejected with a message naming it."""
+
+    expression = forms.JSONField(
+        label=_("规则（JSON）"),
+        widget=forms.Textarea(attrs={"rows": 8, "class": "code"}),
+        help_text=_(
+            '例如 {"field": "survey.net_income_per_person", "op": "gt", "threshold": "poverty_line"}'
+        ),
+    )
+
+    class Meta:
+        model = StandardItem
+        fields = ["code", "order", "name", "active_from", "active_to", "expression"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def clean_expression(self):
+        value = self.cleaned_data["expression"]
+        names = set(Threshold.objects.values_list("name", flat=True).distinct())
+        try:
+            expressions.validate(value, thresholds=names)
+        except ValidationError as e:
+            raise forms.ValidationError(e.messages) from None
+        return value
+
+
+class ThresholdForm(forms.ModelForm):
+    class Meta:
+        model = Threshold
+        fields = ["name", "year", "province", "value"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)

@@ -21,3 +21,7 @@ def _runs(world):
 
 
 ACCESS_OBJECTS = {"standards.verdict": _world, "standards.evaluationrun": _runs}
+
+POST_ONLY = {
+    "standards:version_copy": "copying a standard's version makes a new version: POST only",
+}

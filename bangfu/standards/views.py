@@ -3,17 +3,21 @@ result (core.generic starts from `Verdict.objects.for_user(user)`)."""
 
 import csv
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from bangfu.core.generic import BaseView, ObjectListView, ObjectMixin, ObjectView, is_htmx
+from bangfu.core.models import AuditEntry
 from bangfu.registry.models import Household
 
 from . import expressions, filters, tables
-from .forms import RunForm, WhatIfForm
-from .models import EvaluationRun, Standard, Verdict
-from .services import gaps, runs, whatif
+from .forms import ItemForm, RunForm, StandardForm, ThresholdForm, WhatIfForm
+from .models import EvaluationRun, Standard, StandardItem, StandardVersion, Threshold, Verdict
+from .services import gaps, manage, runs, whatif
 from .services.evaluate import EvaluationError
 from .services.explain import explain
 
@@ -22,6 +26,7 @@ class VerdictListView(ObjectListView):
     queryset = Verdict.objects.all()
     filterset = filters.VerdictFilterSet
     table = tables.VerdictTable
+    template_name = "standards/verdict_list.html"
 
     def annotate(self, queryset):
         return queryset.select_related("household", "version__standard", "run").order_by(
@@ -270,4 +275,203 @@ class WhatIfView(ObjectMixin, BaseView):
                 "standards": Standard.objects.filter(subject="household"),
             },
             status=200 if outcome is not None or request.method == "GET" else 400,
+        )
+
+
+# --- administrators: standards, versions, items, thresholds ---------------------------------
+# Standards and thresholds are the same for every user (not scoped), so these pages name their
+# objects in the query string, not in the path.
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class StandardManageView(BaseView):
+    """/standards/manage/[?standard=CODE]: the standards; one standard's versions and items
+    (the rule as JSON), copy a version to a new one, add or change items of an unused one."""
+
+    queryset = Standard.objects.all()
+    template_name = "standards/manage.html"
+
+    def get(self, request, *args, **kwargs):
+        self.check_permission("view")
+        code = request.GET.get("standard")
+        standard = Standard.objects.filter(code=code).first() if code else None
+        if code and standard is None:
+            raise Http404
+        versions = []
+        if standard is not None:
+            for v in standard.versions.order_by("-number").prefetch_related("items"):
+                versions.append((v, v.in_use, list(v.items.order_by("order"))))
+        return render(
+            request,
+            self.template_name,
+            {
+                **self.base_context(),
+                "standards": Standard.objects.order_by("code"),
+                "standard": standard,
+                "versions": versions,
+                "can_add": request.user.has_perm("standards.add_standard"),
+                "can_change_items": request.user.has_perm("standards.add_standarditem"),
+                "can_copy": request.user.has_perm("standards.add_standardversion"),
+            },
+        )
+
+
+class StandardCreateView(BaseView):
+    """/standards/manage/new/: a local household standard with its (empty) version 1."""
+
+    queryset = Standard.objects.all()
+    template_name = "core/object_edit.html"
+
+    def get(self, request, *args, **kwargs):
+        self.check_permission("add")
+        return self._render(StandardForm())
+
+    def post(self, request, *args, **kwargs):
+        self.check_permission("add")
+        form = StandardForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            standard = manage.create_standard(d["code"], d["name"], d["province"])
+            return redirect(f"{reverse('standards:manage')}?standard={standard.code}")
+        return self._render(form, status=400)
+
+    def _render(self, form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                **self.base_context(),
+                "form": form,
+                "title": _("新增地方标准"),
+                "cancel_url": reverse("standards:manage"),
+            },
+            status=status,
+        )
+
+
+class ItemEditView(BaseView):
+    """/standards/manage/item/?version=ID (new item) or ?item=ID (change): refused for a
+    version a verdict or run already uses (make a copy)."""
+
+    queryset = StandardItem.objects.all()
+    template_name = "core/object_edit.html"
+
+    def _objects(self, request):
+        item = StandardItem.objects.filter(pk=_int(request.GET.get("item"))).first()
+        version = (
+            item.version
+            if item
+            else StandardVersion.objects.filter(pk=_int(request.GET.get("version"))).first()
+        )
+        if version is None:
+            raise Http404
+        self.check_permission("change" if item else "add")
+        return version, item
+
+    def get(self, request, *args, **kwargs):
+        if not request.GET.get("item") and not request.GET.get("version"):
+            return redirect("standards:manage")
+        version, item = self._objects(request)
+        return self._render(version, ItemForm(instance=item or StandardItem(version=version)))
+
+    def post(self, request, *args, **kwargs):
+        version, item = self._objects(request)
+        form = ItemForm(request.POST, instance=item or StandardItem(version=version))
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    form.save()
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                return redirect(f"{reverse('standards:manage')}?standard={version.standard.code}")
+        return self._render(version, form, status=400)
+
+    def _render(self, version, form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                **self.base_context(),
+                "form": form,
+                "title": _("%(version)s 的条目") % {"version": version},
+                "cancel_url": f"{reverse('standards:manage')}?standard={version.standard.code}",
+            },
+            status=status,
+        )
+
+
+class CopyVersionView(BaseView):
+    """POST /standards/manage/copy/ version=ID: a new version with copies of the items."""
+
+    queryset = StandardVersion.objects.all()
+
+    def post(self, request, *args, **kwargs):
+        self.check_permission("add")
+        version = StandardVersion.objects.filter(pk=_int(request.POST.get("version"))).first()
+        if version is None:
+            raise Http404
+        manage.copy_version(version, request.POST.get("note", ""))
+        return redirect(f"{reverse('standards:manage')}?standard={version.standard.code}")
+
+
+class ThresholdView(BaseView):
+    """/standards/thresholds/[?id=ID]: the thresholds by name, year and province; an
+    administrator adds or changes one (?id=) and sees its history (the audit log)."""
+
+    queryset = Threshold.objects.all()
+    template_name = "standards/thresholds.html"
+
+    def get(self, request, *args, **kwargs):
+        self.check_permission("view")
+        obj = self._object(request)
+        return self._render(obj, ThresholdForm(instance=obj) if self._can_edit(obj) else None)
+
+    def post(self, request, *args, **kwargs):
+        obj = self._object(request)
+        self.check_permission("change" if obj else "add")
+        form = ThresholdForm(request.POST, instance=obj)
+        if form.is_valid():
+            saved = form.save()
+            return redirect(f"{reverse('standards:thresholds')}?id={saved.pk}")
+        return self._render(obj, form, status=400)
+
+    def _object(self, request):
+        pk = request.GET.get("id")
+        if pk is None:
+            return None
+        obj = Threshold.objects.filter(pk=_int(pk)).first()
+        if obj is None:
+            raise Http404
+        return obj
+
+    def _can_edit(self, obj) -> bool:
+        return self.has_permission("change" if obj else "add")
+
+    def _render(self, obj, form, status=200):
+        qs = Threshold.objects.order_by("name", "-year", "province")
+        name = self.request.GET.get("name")
+        if name:
+            qs = qs.filter(name=name)
+        history = AuditEntry.objects.for_subject(obj).order_by("-time", "-id") if obj else []
+        return render(
+            self.request,
+            self.template_name,
+            {
+                **self.base_context(),
+                "thresholds": qs,
+                "object": obj,
+                "form": form,
+                "history": history,
+                "names": Threshold.objects.order_by("name")
+                .values_list("name", flat=True)
+                .distinct(),
+            },
+            status=status,
         )
