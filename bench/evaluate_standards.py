@@ -168,13 +168,16 @@ def main() -> None:
             t0 = time.perf_counter()
             generate(args.households)
             gen = time.perf_counter() - t0
-            from bangfu.standards.services.evaluate import evaluate, prepare
+            from django.db import transaction
 
-            # the floor: a bare count(*) over the same tables, joins and predicates
+            from bangfu.standards.services.evaluate import _large_memory, evaluate, prepare
+
+            # the floor: a bare count(*) over the same tables, joins and predicates, with the
+            # same memory settings as the evaluation
             t0 = time.perf_counter()
             _s, _v, _items, plan = prepare(args.standard, 2020)
             floor_count = 0
-            with connection.cursor() as cur:
+            with transaction.atomic(), connection.cursor() as cur, _large_memory(cur):
                 for province in sorted(plan.per_province):
                     cur.execute(*plan.floor(province))
                     floor_count += cur.fetchone()[0]

@@ -312,7 +312,8 @@ SQL_COLUMNS = {
         " - s.business_expense)"
     ),
     "earned_income": "(s.wage_income + s.business_income + s.property_income)",
-    "member__birth_date": "m.birth_date",
+    # looked up only for the members that pass the cheaper parts of a rule (see compile_sql)
+    "member__birth_date": "(SELECT mm.birth_date FROM registry_member mm WHERE mm.id = ms.member_id)",
     "schooling": "ms.schooling",
     "labour_ability": "ms.labour_ability",
     "medical_insurance": "ms.medical_insurance",
@@ -344,6 +345,15 @@ def compile_sql(node, ctx: SqlContext, member: bool = False) -> tuple[str, list]
     """The rule as (boolean SQL, params); see the block comment above for the aliases."""
     if "all" in node or "any" in node:
         key = "all" if "all" in node else "any"
+        if key == "all" and member:
+            # the parts on member facts first; the birth date (a lookup of the member row) only
+            # for the members that pass them: CASE WHEN cheap THEN dear ELSE FALSE END
+            cheap = [p for p in node["all"] if not _uses_age(p)]
+            dear = [p for p in node["all"] if _uses_age(p)]
+            if cheap and dear:
+                c_sql, c_params = compile_sql({"all": cheap}, ctx, member)
+                d_sql, d_params = compile_sql({"all": dear}, ctx, member)
+                return f"(CASE WHEN {c_sql} THEN {d_sql} ELSE FALSE END)", c_params + d_params
         parts = [compile_sql(p, ctx, member) for p in node[key]]
         joiner = " AND " if key == "all" else " OR "
         return "(" + joiner.join(p[0] for p in parts) + ")", [x for p in parts for x in p[1]]
@@ -390,6 +400,14 @@ def compile_sql(node, ctx: SqlContext, member: bool = False) -> tuple[str, list]
         marks = ", ".join(["%s"] * len(value))
         return f"({col} IN ({marks}))", list(value)
     return f"({col} {SQL_OPS[op]} %s)", [value]
+
+
+def _uses_age(node) -> bool:
+    if node.get("field") == "member.age":
+        return True
+    return any(_uses_age(p) for key in ("all", "any") for p in node.get(key, ())) or (
+        "not" in node and _uses_age(node["not"])
+    )
 
 
 def _age_sql(col: str, op: str, n: int, ctx: SqlContext) -> tuple[str, list]:

@@ -159,40 +159,27 @@ class Plan:
         `from_` (FROM … JOIN …), `where` and `group`, each with params, and `counts` (the
         SQL of the member counts the explanations quote).
 
-        The member quantifiers are per-survey aggregates. On SQLite they are computed in
-        place — `FROM survey s CROSS JOIN household h LEFT JOIN membersurvey ms LEFT JOIN
-        member m … GROUP BY s.id` — the survey's year index driving the scan in id order, so
-        the grouping needs no sort (SQLite has no hash aggregate). On PostgreSQL they come
-        from a derived table grouped by survey, hash-joined to the surveys."""
-        inline = self.vendor == "sqlite"
+        The member quantifiers are per-survey aggregates computed in place: `FROM survey s
+        JOIN household h LEFT JOIN membersurvey ms … GROUP BY s.id`, the member row itself read
+        only for the few members whose facts pass the cheaper parts of a rule (a birth date
+        for the age window). On SQLite the survey's year index drives the scan in id order
+        (`CROSS JOIN` fixes that order for a province-wide run), so the grouping needs no sort
+        — SQLite has no hash aggregate; PostgreSQL hash-aggregates (work_mem raised for the
+        transaction, see evaluate())."""
+        sqlite = self.vendor == "sqlite"
         ctx = expressions.SqlContext(
-            self.year, self.per_province[province], self.vendor, inline=inline
+            self.year, self.per_province[province], self.vendor, inline=True
         )
         item_sql = [(i, *expressions.compile_sql(i.expression, ctx)) for i in self.items]
         where, where_params = self._where(province)
         wide = not self.region or len(self.region) <= 4
-        join = "CROSS JOIN" if inline and wide else "JOIN"
+        join = "CROSS JOIN" if sqlite and wide else "JOIN"
         from_ = f"registry_survey s {join} registry_household h ON h.id = s.household_id"
         from_params: list = []
         group = ""
-        if ctx.aggregates and inline:
-            from_ += (
-                " LEFT JOIN registry_membersurvey ms ON ms.survey_id = s.id"
-                " LEFT JOIN registry_member m ON m.id = ms.member_id"
-            )
-            group = " GROUP BY s.id"
-        elif ctx.aggregates:
-            cols = ", ".join(f"{agg} AS q{n}" for n, (agg, _p) in enumerate(ctx.aggregates))
-            agg_params = [p for _a, ps in ctx.aggregates for p in ps]
-            from_ += (
-                f" LEFT JOIN (SELECT ms.survey_id AS sid, {cols}"
-                " FROM registry_membersurvey ms"
-                " JOIN registry_member m ON m.id = ms.member_id"
-                " JOIN registry_survey s ON s.id = ms.survey_id"
-                " JOIN registry_household h ON h.id = s.household_id"
-                f" WHERE {where} GROUP BY ms.survey_id) a ON a.sid = s.id"
-            )
-            from_params = agg_params + where_params
+        if ctx.aggregates:
+            from_ += " LEFT JOIN registry_membersurvey ms ON ms.survey_id = s.id"
+            group = " GROUP BY s.id" if sqlite else " GROUP BY s.id, h.id"
         failed, failed_params = [], []
         for item, sql, params in item_sql:
             failed.append(f"CASE WHEN {sql} THEN '' ELSE '{item.code};' END")
@@ -204,9 +191,7 @@ class Plan:
                 # the quantifier's aggregate counts the members failing the item
                 n = quant_index(item_sql, item)
                 agg, agg_params = ctx.aggregates[n]
-                counts[column] = (
-                    (f"COALESCE({agg}, 0)", agg_params) if inline else (f"COALESCE(a.q{n}, 0)", [])
-                )
+                counts[column] = (f"COALESCE({agg}, 0)", agg_params)
         return {
             "failed": (" || ".join(failed) or "''", failed_params),
             "all_pass": (
@@ -284,9 +269,14 @@ class Plan:
 
 
 @contextmanager
-def _large_cache(cur):
-    """On SQLite, a 256 MB page cache for the statement (the default 2 MB makes a province
-    re-read its pages from the OS); restored afterwards."""
+def _large_memory(cur):
+    """Memory for the statement: on SQLite a 256 MB page cache (the default 2 MB re-reads a
+    province's pages from the OS), restored afterwards; on PostgreSQL `SET LOCAL work_mem` so
+    the per-survey member aggregate (a hash of a province's surveys) stays in memory."""
+    if connection.vendor == "postgresql":
+        cur.execute("SET LOCAL work_mem = '256MB'")
+        yield
+        return
     if connection.vendor != "sqlite":
         yield
         return
@@ -416,7 +406,7 @@ def evaluate(
         run.version = version
         run.thresholds = thresholds
         run.save()
-        with connection.cursor() as cur, _large_cache(cur):
+        with connection.cursor() as cur, _large_memory(cur):
             for province in sorted(plan.per_province):
                 cur.execute(*plan.insert(province, run, now))
         # counts from the (run, passed) index; a household has at most one survey a year, so
