@@ -209,7 +209,7 @@ class Plan:
         p = self.parts(province)
         count_cols, count_params = [], []
         for c in MEMBER_COUNT_COLUMNS.values():
-            sql, params = p["counts"].get(c, ("NULL", []))
+            sql, params = p["counts"].get(c, ("CAST(NULL AS INTEGER)", []))
             count_cols.append(f"{sql} AS {c}")
             count_params += params
         sql = (
