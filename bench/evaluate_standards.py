@@ -151,9 +151,18 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=20_000)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
     parser.add_argument("--standard", default="cn-household")
+    parser.add_argument(
+        "--keep",
+        metavar="URL",
+        help="use this database as it is and keep it: generate only when it has no households "
+        "(time the evaluation again on the same data without regenerating)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        url, drop = prepare_database(args.database_url, Path(tmp))
+        if args.keep:
+            url, drop = args.keep, lambda: None
+        else:
+            url, drop = prepare_database(args.database_url, Path(tmp))
         os.environ["DATABASE_URL"] = url
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bangfu.settings")
         import django
@@ -165,8 +174,11 @@ def main() -> None:
 
         try:
             call_command("migrate", verbosity=0)
+            from bangfu.registry.models import Household
+
             t0 = time.perf_counter()
-            generate(args.households)
+            if not (args.keep and Household.objects.exists()):
+                generate(args.households)
             gen = time.perf_counter() - t0
             from django.db import transaction
 
