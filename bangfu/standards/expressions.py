@@ -286,3 +286,244 @@ def _nullable_number_q(path: str, op: str, value: Decimal) -> Q:
     q = ~Q(**{path: value}) if op == "ne" else Q(**{f"{path}__{LOOKUP[op]}": value})
     q = q & Q(**{f"{path}__isnull": False})
     return q | Q(**{f"{path}__isnull": True}) if zero_ok else q
+
+
+# --- Compilation to SQL text (the set-based evaluator's INSERT … SELECT) -------------------------
+#
+# compile_sql() turns a rule into a boolean SQL expression over the aliases `s` (registry_survey),
+# `h` (registry_household) and, for member quantifiers, a per-survey aggregate `a` whose columns
+# `a.q0`, `a.q1`, … count the members (registry_membersurvey `ms` joined to registry_member `m`)
+# that satisfy — or, for every_member, violate — the quantifier's inner rule. The aggregates are
+# collected in `SqlContext.aggregates` so the evaluator computes them all in one GROUP BY pass.
+
+SQL_COLUMNS = {
+    "farmland_mu": "s.farmland_mu",
+    "housing_safety": "s.housing_safety",
+    "relocated": "s.relocated",
+    "safe_water": "s.safe_water",
+    "electricity": "s.electricity",
+    "tv_access": "s.tv_access",
+    "road_hardened": "s.road_hardened",
+    "food_clothing_secure": "s.food_clothing_secure",
+    "transfer_income": "s.transfer_income",
+    "household__category": "h.category",
+    "net_income": (
+        "(s.wage_income + s.business_income + s.property_income + s.transfer_income"
+        " - s.business_expense)"
+    ),
+    "earned_income": "(s.wage_income + s.business_income + s.property_income)",
+    # looked up only for the members that pass the cheaper parts of a rule (see compile_sql)
+    "member__birth_date": "(SELECT mm.birth_date FROM registry_member mm WHERE mm.id = ms.member_id)",
+    "schooling": "ms.schooling",
+    "labour_ability": "ms.labour_ability",
+    "medical_insurance": "ms.medical_insurance",
+    "work_months": "COALESCE(ms.work_months, 0)",
+}
+SQL_OPS = {"eq": "=", "ne": "<>", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+
+@dataclass
+class SqlContext:
+    year: int
+    thresholds: dict
+    vendor: str = "sqlite"
+    aggregates: list = None  # [(sql, params)] — one SUM(CASE …) per quantifier
+    inline: bool = False  # aggregates in place (a GROUP BY s.id query) instead of `a.qN`
+
+    def __post_init__(self):
+        if self.aggregates is None:
+            self.aggregates = []
+
+    def number(self, value) -> tuple[str, list]:
+        return "CAST(%s AS NUMERIC)", [str(Decimal(str(value)))]
+
+    def date(self, d: datetime.date):
+        return d.isoformat() if self.vendor == "sqlite" else d
+
+
+def compile_sql(node, ctx: SqlContext, member: bool = False) -> tuple[str, list]:
+    """The rule as (boolean SQL, params); see the block comment above for the aliases."""
+    if "all" in node or "any" in node:
+        key = "all" if "all" in node else "any"
+        if key == "all" and member:
+            # the parts on member facts first; the birth date (a lookup of the member row) only
+            # for the members that pass them: CASE WHEN cheap THEN dear ELSE FALSE END
+            cheap = [p for p in node["all"] if not _uses_age(p)]
+            dear = [p for p in node["all"] if _uses_age(p)]
+            if cheap and dear:
+                c_sql, c_params = compile_sql({"all": cheap}, ctx, member)
+                d_sql, d_params = compile_sql({"all": dear}, ctx, member)
+                return f"(CASE WHEN {c_sql} THEN {d_sql} ELSE FALSE END)", c_params + d_params
+        parts = [compile_sql(p, ctx, member) for p in node[key]]
+        joiner = " AND " if key == "all" else " OR "
+        return "(" + joiner.join(p[0] for p in parts) + ")", [x for p in parts for x in p[1]]
+    if "not" in node:
+        sql, params = compile_sql(node["not"], ctx, member)
+        return f"(NOT {sql})", params
+    for quant in QUANTIFIERS:
+        if quant in node:
+            inner, params = compile_sql(node[quant], ctx, member=True)
+            if quant == "every_member":
+                agg = f"SUM(CASE WHEN {inner} THEN 0 ELSE 1 END)"
+            else:
+                agg = f"SUM(CASE WHEN {inner} THEN 1 ELSE 0 END)"
+            n = len(ctx.aggregates)
+            ctx.aggregates.append((agg, params))
+            test = "> 0" if quant == "any_member" else "= 0"
+            if ctx.inline:
+                return f"(COALESCE({agg}, 0) {test})", params
+            return f"(COALESCE(a.q{n}, 0) {test})", []
+    name, op = node["field"], node["op"]
+    spec = (MEMBER_FIELDS if member else SURVEY_FIELDS)[name]
+    value = ctx.thresholds[node["threshold"]] if "threshold" in node else node["value"]
+    col = SQL_COLUMNS[spec.path]
+    if spec.kind == "age":
+        return _age_sql(col, op, int(Decimal(str(value))), ctx)
+    if spec.kind == "ratio":
+        # total / size op v  ⇔  total op v × size (size > 0); in whole fen on SQLite, whose
+        # decimals are floating point, so that "equal to the line" is exactly equal.
+        v = str(Decimal(str(value)))
+        if ctx.vendor == "sqlite":
+            lhs = f"ROUND({col} * 100)"
+            rhs = "(ROUND(CAST(%s AS NUMERIC) * 100) * s.household_size)"
+        else:
+            lhs, rhs = col, "(CAST(%s AS NUMERIC) * s.household_size)"
+        return f"({lhs} {SQL_OPS[op]} {rhs})", [v]
+    if spec.kind == "number":
+        if ctx.vendor == "sqlite" and spec.path != "work_months":
+            return (
+                f"(ROUND({col} * 100) {SQL_OPS[op]} ROUND(CAST(%s AS NUMERIC) * 100))",
+                [str(Decimal(str(value)))],
+            )
+        return f"({col} {SQL_OPS[op]} CAST(%s AS NUMERIC))", [str(Decimal(str(value)))]
+    if op == "in":
+        marks = ", ".join(["%s"] * len(value))
+        return f"({col} IN ({marks}))", list(value)
+    return f"({col} {SQL_OPS[op]} %s)", [value]
+
+
+def _uses_age(node) -> bool:
+    if node.get("field") == "member.age":
+        return True
+    return any(_uses_age(p) for key in ("all", "any") for p in node.get(key, ())) or (
+        "not" in node and _uses_age(node["not"])
+    )
+
+
+def _age_sql(col: str, op: str, n: int, ctx: SqlContext) -> tuple[str, list]:
+    """Age in full years on 1 September of the year compared with n, as birth-date bounds."""
+    sept = datetime.date(ctx.year, 9, 1)
+
+    def born_by(k: int):  # age ≥ k ⇔ birth_date ≤ 1 Sept of (year − k)
+        return ctx.date(sept.replace(year=ctx.year - k))
+
+    if op == "gte":
+        return f"({col} <= %s)", [born_by(n)]
+    if op == "gt":
+        return f"({col} <= %s)", [born_by(n + 1)]
+    if op == "lte":
+        return f"({col} > %s)", [born_by(n + 1)]
+    if op == "lt":
+        return f"({col} > %s)", [born_by(n)]
+    within = f"({col} <= %s AND {col} > %s)"
+    if op == "eq":
+        return within, [born_by(n), born_by(n + 1)]
+    return f"(NOT {within})", [born_by(n), born_by(n + 1)]
+
+
+# --- In-memory evaluation (the what-if form) -----------------------------------------------------
+#
+# The same rule tree evaluated over plain values, with the semantics of compile_sql: per-person
+# quantities compared as total op value × size, age in full years on 1 September, a member's
+# missing work months as 0. Property-tested against the SQL evaluation (tests/test_whatif.py).
+
+
+def facts_from_survey(survey) -> tuple[dict, list[dict]]:
+    """(survey facts keyed by FieldSpec.path, member facts) of a registry Survey."""
+    facts = {
+        "net_income": survey.wage_income
+        + survey.business_income
+        + survey.property_income
+        + survey.transfer_income
+        - survey.business_expense,
+        "earned_income": survey.wage_income + survey.business_income + survey.property_income,
+        "household_size": survey.household_size,
+        "household__category": survey.household.category,
+    }
+    for name in (
+        "wage_income",
+        "business_income",
+        "property_income",
+        "transfer_income",
+        "business_expense",
+        "farmland_mu",
+        "housing_safety",
+        "relocated",
+        "safe_water",
+        "electricity",
+        "tv_access",
+        "road_hardened",
+        "food_clothing_secure",
+    ):
+        facts[name] = getattr(survey, name)
+    members = [
+        {
+            "member_id": ms.member_id,
+            "member__birth_date": ms.member.birth_date,
+            "schooling": ms.schooling,
+            "labour_ability": ms.labour_ability,
+            "medical_insurance": ms.medical_insurance,
+            "work_months": ms.work_months,
+        }
+        for ms in survey.member_surveys.select_related("member").order_by("member_id")
+    ]
+    return facts, members
+
+
+def _cmp(left, op: str, right) -> bool:
+    if op == "eq":
+        return left == right
+    if op == "ne":
+        return left != right
+    if op == "in":
+        return left in right
+    return {
+        "gt": left > right,
+        "gte": left >= right,
+        "lt": left < right,
+        "lte": left <= right,
+    }[op]
+
+
+def evaluate_py(node, facts: dict, members: list[dict], year: int, thresholds: dict, member=None):
+    """True when the rule passes for these facts (see the block comment above)."""
+    if "all" in node:
+        return all(evaluate_py(p, facts, members, year, thresholds, member) for p in node["all"])
+    if "any" in node:
+        return any(evaluate_py(p, facts, members, year, thresholds, member) for p in node["any"])
+    if "not" in node:
+        return not evaluate_py(node["not"], facts, members, year, thresholds, member)
+    for quant in QUANTIFIERS:
+        if quant in node:
+            hits = [evaluate_py(node[quant], facts, members, year, thresholds, m) for m in members]
+            if quant == "any_member":
+                return any(hits)
+            if quant == "no_member":
+                return not any(hits)
+            return all(hits)
+    name, op = node["field"], node["op"]
+    spec = (MEMBER_FIELDS if member is not None else SURVEY_FIELDS)[name]
+    value = thresholds[node["threshold"]] if "threshold" in node else node["value"]
+    source = member if member is not None else facts
+    if spec.kind == "age":
+        born = source[spec.path]
+        sept = datetime.date(year, 9, 1)
+        age = year - born.year - ((born.month, born.day) > (sept.month, sept.day))
+        return _cmp(age, op, int(Decimal(str(value))))
+    if spec.kind == "ratio":
+        total = Decimal(str(source[spec.path]))
+        return _cmp(total, op, Decimal(str(value)) * int(facts["household_size"]))
+    if spec.kind == "number":
+        actual = source.get(spec.path)
+        return _cmp(Decimal(str(actual if actual is not None else 0)), op, Decimal(str(value)))
+    return _cmp(source[spec.path], op, value)

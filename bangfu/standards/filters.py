@@ -25,10 +25,11 @@ class VerdictFilterSet(django_filters.FilterSet):
         label=_("是否达标"), choices=YES_NO, method="filter_passed"
     )
     household = django_filters.NumberFilter(label=_("贫困户"), field_name="household_id")
+    run = django_filters.NumberFilter(label=_("评估批次"), field_name="run_id")
 
     class Meta:
         model = Verdict
-        fields = ["region", "standard", "year", "passed", "household"]
+        fields = ["region", "standard", "year", "passed", "household", "run"]
 
     def filter_region(self, queryset, name, value):
         return region_prefix(queryset, "region", value)

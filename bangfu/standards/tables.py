@@ -33,6 +33,27 @@ class VerdictTable(Table):
     ]
 
 
+def _run_url(row):
+    return reverse("standards:run", kwargs={"pk": row.pk})
+
+
+class RunTable(Table):
+    empty_text = _("尚无评估批次")
+    columns = [
+        Column(_("编号"), "pk", link=_run_url),
+        Column(_("退出标准"), "standard.code"),
+        Column(_("版本"), "version.number"),
+        Column(_("年度"), "year"),
+        Column(_("区划"), "region_id"),
+        Column(_("状态"), lambda row, table: row.get_status_display()),
+        Column(_("已评估"), "evaluated"),
+        Column(_("达标"), "passed"),
+        Column(_("未达标"), "failed"),
+        Column(_("无调查跳过"), "skipped"),
+        Column(_("开始时间"), "started"),
+    ]
+
+
 def _region_url(row):
     return reverse("regions:region", kwargs={"code": row.region_id})
 

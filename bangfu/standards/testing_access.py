@@ -15,7 +15,16 @@ def _world(world):
     return world.cache["standards"]
 
 
-ACCESS_OBJECTS = {"standards.verdict": _world}
+def _runs(world):
+    a, b = _world(world)
+    return a.run, b.run
+
+
+ACCESS_OBJECTS = {"standards.verdict": _world, "standards.evaluationrun": _runs}
+
+POST_ONLY = {
+    "standards:version_copy": "copying a standard's version makes a new version: POST only",
+}
 
 
 def _region_verdicts(world):

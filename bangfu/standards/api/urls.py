@@ -1,12 +1,16 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import views
 
 router = SimpleRouter()
 router.register("standards/verdicts", views.VerdictViewSet, basename="standards-verdict")
-
-urlpatterns = router.urls
 router.register(
     "standards/region-verdicts", views.RegionVerdictViewSet, basename="standards-regionverdict"
 )
-urlpatterns = router.urls
+router.register("standards/runs", views.EvaluationRunViewSet, basename="standards-run")
+
+urlpatterns = [
+    path("standards/gaps/", views.GapListView.as_view(), name="standards-gaps"),
+    *router.urls,
+]

@@ -18,7 +18,7 @@ def _money(value) -> str:
     return f"{d:,.0f}" if d == d.to_integral_value() else f"{d:,.2f}"
 
 
-def explain_item(code: str, verdict: Verdict) -> str:
+def explain_item(code: str, verdict: Verdict, ages: list[int] | None = None) -> str:
     i, t, year = verdict.inputs, verdict.thresholds, verdict.year
     if code == "income":
         return _("人均纯收入 %(income)s 元，未超过 %(year)s 年扶贫标准 %(line)s 元") % {
@@ -29,6 +29,17 @@ def explain_item(code: str, verdict: Verdict) -> str:
     if code == "food_clothing":
         return _("调查记录为吃穿有愁")
     if code == "education":
+        if ages:
+            return _(
+                "成员 %(n)s 人（%(ages)s 岁）失学或辍学，在 %(min)s–%(max)s 周岁义务教育年龄内"
+                "（%(year)s 年 9 月 1 日）"
+            ) % {
+                "n": i.get("n_out_of_school") or len(ages),
+                "ages": "、".join(str(a) for a in ages),
+                "min": _money(t.get("school_age_min")),
+                "max": _money(t.get("school_age_max")),
+                "year": year,
+            }
         return _(
             "有 %(n)s 名 %(min)s–%(max)s 周岁（%(year)s 年 9 月 1 日）的义务教育适龄成员失学或辍学"
         ) % {
@@ -59,6 +70,12 @@ def explain_item(code: str, verdict: Verdict) -> str:
     return _("未达到条目 %(code)s") % {"code": code}
 
 
-def explain(verdict: Verdict) -> list[tuple[str, str]]:
-    """(item code, explanation) for each failed item, in the standard's order."""
-    return [(code, explain_item(code, verdict)) for code in verdict.failed_codes]
+def explain(verdict: Verdict, ages: list[int] | None = None) -> list[tuple[str, str]]:
+    """(item code, explanation) for each failed item, in the standard's order. `ages` are
+    those of the out-of-school children (looked up for a stored verdict when not given)."""
+    codes = verdict.failed_codes
+    if ages is None and "education" in codes and verdict.pk:
+        from .gaps import out_of_school_ages
+
+        ages = out_of_school_ages([verdict]).get(verdict.household_id, [])
+    return [(code, explain_item(code, verdict, ages)) for code in codes]

@@ -19,14 +19,15 @@ def verdicts_of(context, household):
     qs = (
         Verdict.objects.for_user(user)
         .filter(household=household)
-        .select_related("version__standard")
+        .select_related("version__standard", "run")
         .order_by("-year", "-pk")
     )
     for v in qs[:50]:
-        latest.setdefault(v.version.standard.code, v)
-    verdicts = sorted(latest.values(), key=lambda v: v.version.standard.code)
+        latest.setdefault((v.version.standard.code, v.year), v)
+    verdicts = sorted(latest.values(), key=lambda v: (v.version.standard.code, -v.year))
     return {
         "show": True,
+        "perms": context.get("perms"),
         "household": household,
         "rows": [(v, explain(v)) for v in verdicts],
     }

@@ -207,6 +207,62 @@ def test_province_threshold_overrides_national(regions):
 def test_one_query_per_item_set_not_per_household(regions, django_assert_max_num_queries):
     for _ in range(30):
         testing.make_household(VILLAGE)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(20):
         result = evaluate("gx-household", 2020, VILLAGE)
     assert result.evaluated == 30
+
+
+@pytest.mark.parametrize(
+    "grade, relocated, fails",
+    [
+        ("A", False, False),
+        ("B", False, False),
+        ("C", False, True),
+        ("C", True, False),
+        ("D", False, True),
+        ("D", True, False),
+    ],
+)
+@pytest.mark.parametrize("standard", ["cn-household", "gx-household"])
+def test_housing_grade_or_relocation(regions, standard, grade, relocated, fails):
+    h = testing.make_household(VILLAGE, housing_safety=grade, relocated=relocated)
+    assert ("housing" in failed(h, standard)) is fails
+
+
+@pytest.mark.parametrize(
+    "change, item",
+    [
+        ({"road_hardened": False}, "road"),
+        ({"safe_water": False}, "water"),
+        ({"electricity": False}, "electricity"),
+        ({"tv_access": False}, "tv"),
+        ({"income_per_person": 4000}, "income"),
+        ({"housing_safety": "C"}, "housing"),
+    ],
+)
+def test_gx_each_fact_fails_only_its_item(regions, change, item):
+    h = testing.make_household(VILLAGE, members=1, **change)
+    assert failed(h, "gx-household") == [item]
+
+
+@pytest.mark.parametrize("standard", ["cn-household", "gx-household"])
+def test_member_items_in_both_standards(regions, standard):
+    h = testing.make_household(VILLAGE)
+    add_member(h, datetime.date(2014, 9, 1), schooling="not_in_school")  # 6 on 1 Sept 2020
+    add_member(h, datetime.date(1960, 1, 1), schooling="not_in_school", medical_insurance=False)
+    assert (
+        [c for c in failed(h, standard) if c in ("education", "medical")]
+        == [
+            "education",
+            "medical",
+        ]
+        if standard == "cn-household"
+        else ["medical", "education"]
+    )
+
+
+def test_skipped_households_counted_in_a_saved_run(regions):
+    testing.make_household(VILLAGE)
+    testing.make_household(VILLAGE, year=2019)
+    result = evaluate("cn-household", 2020, VILLAGE)
+    assert (result.evaluated, result.skipped, result.run.skipped) == (1, 1, 1)

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         with open(output, "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f, lineterminator="\n")
             w.writerow(["subject", "standard", "year", "passed", "failed_items"])
-            for row in result.rows:
+            for row in result.iter_rows():
                 w.writerow(
                     [
                         row.subject,
@@ -44,6 +44,6 @@ class Command(BaseCommand):
             )
             return
         self.stdout.write(
-            f"evaluated: {result.evaluated}, passed: {sum(r.passed for r in result.rows)}, "
+            f"evaluated: {result.evaluated}, passed: {result.passed}, "
             f"skipped (no survey {year}): {result.skipped}"
         )
