@@ -52,10 +52,11 @@ class RegionVerdictFilterSet(django_filters.FilterSet):
     passed = django_filters.ChoiceFilter(
         label=_("是否达标"), choices=YES_NO, method="filter_passed"
     )
+    run = django_filters.NumberFilter(label=_("评估批次"), field_name="run_id")
 
     class Meta:
         model = RegionVerdict
-        fields = ["region", "standard", "year", "passed"]
+        fields = ["region", "standard", "year", "passed", "run"]
 
     def filter_region(self, queryset, name, value):
         return region_prefix(queryset, "region", value)

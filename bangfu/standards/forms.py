@@ -16,7 +16,7 @@ from .models import Standard, StandardItem, Threshold
 class RunForm(forms.Form):
     standard = forms.ModelChoiceField(
         label=_("退出标准"),
-        queryset=Standard.objects.filter(subject=Subject.HOUSEHOLD),
+        queryset=Standard.objects.order_by("subject", "code"),
         to_field_name="code",
     )
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)

@@ -68,7 +68,9 @@ class StandardVersion(AuditedModel):
 
     @property
     def in_use(self) -> bool:
-        return self.pk is not None and (self.verdicts.exists() or self.runs.exists())
+        return self.pk is not None and (
+            self.verdicts.exists() or self.runs.exists() or self.region_verdicts.exists()
+        )
 
 
 class StandardItem(AuditedModel):
@@ -351,6 +353,13 @@ class RegionVerdict(AuditedModel):
     year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
     region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="region_verdicts"
+    )
+    run = models.ForeignKey(
+        EvaluationRun,
+        on_delete=models.CASCADE,
+        related_name="region_verdicts",
+        null=True,
+        blank=True,
     )
     passed = models.BooleanField(_("是否达标"))
     failed_items = models.CharField(_("未达标条目"), max_length=300, blank=True)

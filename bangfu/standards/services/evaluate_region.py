@@ -225,11 +225,16 @@ def _json(v):
 
 
 def evaluate_region(
-    standard: Standard | str, year: int, region: str | None = None, save: bool = True
+    standard: Standard | str,
+    year: int,
+    region: str | None = None,
+    save: bool = True,
+    run=None,
 ) -> Result:
     """Evaluate a village or county standard; one RegionVerdict per village (or county) with
     facts. Raises EvaluationError (nothing written) for an unknown standard or a missing
-    threshold."""
+    threshold. With `run` (an EvaluationRun started from the runs page or the API) its pinned
+    version is used and the verdicts name the run."""
     if isinstance(standard, str):
         code = standard
         standard = Standard.objects.filter(code=code).first()
@@ -237,7 +242,7 @@ def evaluate_region(
             raise EvaluationError(_("未知标准：%(code)s") % {"code": code})
     if standard.subject not in (Subject.VILLAGE, Subject.COUNTY):
         raise EvaluationError(_("标准 %(code)s 不是村或县的标准") % {"code": standard.code})
-    version = standard.current_version()
+    version = run.version if run is not None and run.version_id else standard.current_version()
     if version is None:
         raise EvaluationError(_("标准 %(code)s 没有版本") % {"code": standard.code})
     items = [i for i in StandardItem.objects.filter(version=version) if i.active_in(year)]
@@ -297,6 +302,7 @@ def evaluate_region(
             verdicts.append(
                 RegionVerdict(
                     version=version,
+                    run=run,
                     year=year,
                     region_id=code,
                     passed=not failed,
@@ -330,6 +336,7 @@ def evaluate_region(
             verdicts.append(
                 RegionVerdict(
                     version=version,
+                    run=run,
                     year=year,
                     region_id=county_region.code,
                     passed=not failed,
@@ -339,6 +346,7 @@ def evaluate_region(
                 )
             )
     result.evaluated = len(verdicts)
+    result.passed = sum(v.passed for v in verdicts)
     if save:
         with transaction.atomic():
             RegionVerdict.objects.bulk_create(verdicts, batch_size=1000)

@@ -15,7 +15,7 @@ import logging
 import threading
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,8 +50,6 @@ def check_region(user, region_code: str | None) -> str:
 def start_run(user, standard: Standard, year: int, region_code: str | None) -> EvaluationRun:
     """Create the run with its version pinned and start it in the background. A missing
     threshold fails the run at once (status failed, error naming the year)."""
-    if standard.subject != Subject.HOUSEHOLD:
-        raise RunRefused(_("标准 %(code)s 的村、县评估尚未实现") % {"code": standard.code})
     region = check_region(user, region_code)
     run = EvaluationRun.objects.create(
         standard=standard,
@@ -63,7 +61,10 @@ def start_run(user, standard: Standard, year: int, region_code: str | None) -> E
         status=EvaluationRun.Status.PENDING,
     )
     try:
-        prepare(standard.code, year, region or None, run.version)
+        if standard.subject == Subject.HOUSEHOLD:
+            prepare(standard.code, year, region or None, run.version)
+        elif run.version is None:
+            raise EvaluationError(_("标准 %(code)s 没有版本") % {"code": standard.code})
     except EvaluationError as e:
         _fail(run.pk, str(e))
         run.refresh_from_db()
@@ -76,9 +77,33 @@ def execute(run_id: int) -> None:
     run = EvaluationRun.objects.select_related("standard", "version").get(pk=run_id)
     EvaluationRun.objects.filter(pk=run_id).update(status=EvaluationRun.Status.RUNNING)
     try:
-        evaluate(run.standard.code, run.year, run.region_id or None, run=run)
+        if run.standard.subject == Subject.HOUSEHOLD:
+            evaluate(run.standard.code, run.year, run.region_id or None, run=run)
+        else:
+            _execute_region(run)
     except EvaluationError as e:
         _fail(run_id, str(e))
+
+
+def _execute_region(run: EvaluationRun) -> None:
+    """A village or county standard: its verdicts name the run; skipped = villages (or
+    counties) without village facts for the year."""
+    from ..models import RegionVerdict
+    from .evaluate_region import evaluate_region
+
+    with transaction.atomic():
+        result = evaluate_region(run.standard, run.year, run.region_id or None, run=run)
+        used = RegionVerdict.objects.filter(run=run).values_list("thresholds", flat=True).first()
+        EvaluationRun.objects.filter(pk=run.pk).update(
+            version=result.version,
+            thresholds={(run.region_id or "")[:2] or "": used or {}},
+            evaluated=result.evaluated,
+            passed=result.passed,
+            failed=result.evaluated - result.passed,
+            skipped=result.skipped,
+            status=EvaluationRun.Status.DONE,
+            finished=timezone.now(),
+        )
 
 
 def _fail(run_id: int, message: str) -> None:
@@ -108,10 +133,19 @@ def _in_background(run_id: int) -> None:
 
 def write_csv(run: EvaluationRun, out) -> None:
     """The command's CSV (same columns) of a finished run, by household number."""
-    from ..models import Verdict
+    from ..models import RegionVerdict, Verdict
 
     w = csv.writer(out, lineterminator="\n")
     w.writerow(CSV_HEADER)
+    if run.standard.subject != Subject.HOUSEHOLD:  # one row per village or county
+        rows = (
+            RegionVerdict.objects.filter(run=run)
+            .order_by("region_id")
+            .values_list("region_id", "passed", "failed_items")
+        )
+        for code, passed, failed in rows:
+            w.writerow([code, run.standard.code, run.year, "true" if passed else "false", failed])
+        return
     qs = (
         Verdict.objects.filter(run=run)
         .order_by("household__household_no")

@@ -170,3 +170,50 @@ def test_run_uses_the_version_pinned_at_its_start(households, users):
     # a new run takes the new version
     result = evaluate("cn-household", 2020, VILLAGE)
     assert result.version == v2 and result.failed == 0
+
+
+def test_village_standard_runs_from_the_page_and_the_api(households, users, login):
+    """A village standard goes through the same runs: one verdict per village with facts,
+    villages without facts counted as skipped, the CSV one row per village, the verdicts
+    naming their run; a re-run adds verdicts beside the first run's."""
+    from bangfu.regions.testing import make_village_year
+    from bangfu.standards.models import RegionVerdict
+
+    make_village_year(VILLAGE, 2020, rural_population=1000)
+    c = login(users["county"])
+    r = c.post("/standards/runs/", {"standard": "cn-village", "year": 2020, "region": "451423"})
+    run = EvaluationRun.objects.get()
+    assert r.status_code == 302
+    # only 新联村 has facts; the other villages of the county are skipped
+    assert run.status == "done" and run.evaluated == 1 and run.skipped >= 1
+    verdict = RegionVerdict.objects.get(run=run)
+    assert verdict.region_id == VILLAGE and verdict.version_id == run.version_id
+    csv = c.get(f"/standards/runs/{run.pk}/csv/").content.decode()
+    assert csv.splitlines() == [
+        "subject,standard,year,passed,failed_items",
+        f"{VILLAGE},cn-village,2020,{'true' if verdict.passed else 'false'},{verdict.failed_items}",
+    ]
+    html = c.get(f"/standards/runs/{run.pk}/").content.decode()
+    assert f"/standards/region-verdicts/?run={run.pk}" in html and "无村情数据跳过" in html
+
+    body = c.post(
+        "/api/standards/runs/",
+        {"standard": "gx-village", "year": 2020, "region": "451423"},
+        content_type="application/json",
+    ).json()
+    second = EvaluationRun.objects.get(pk=body["id"])
+    assert second.status == "done" and second.evaluated == 1
+    assert RegionVerdict.objects.filter(region=VILLAGE).count() == 2  # both runs kept
+
+
+def test_village_run_without_thresholds_fails_naming_the_year(households, users, login):
+    from bangfu.regions.testing import make_village_year
+    from bangfu.standards.models import RegionVerdict, Threshold
+
+    make_village_year(VILLAGE, 2020)
+    Threshold.objects.filter(year=2020, name__startswith="incidence").delete()
+    c = login(users["county"])
+    c.post("/standards/runs/", {"standard": "cn-village", "year": 2020, "region": VILLAGE})
+    run = EvaluationRun.objects.get()
+    assert run.status == "failed" and "2020" in run.error
+    assert not RegionVerdict.objects.exists()
