@@ -1445,6 +1445,8 @@ class _Merger:
         listed: set[tuple[int, int]] = set()
         counts = self.result
         changes = self.changes
+        m_row, m_nested = operator.itemgetter(*M_AUDIT), operator.itemgetter(*M_NESTED)
+        ms_row, ms_nested = operator.itemgetter(*MS_AUDIT), operator.itemgetter(*MS_NESTED)
         for no, (_hh, members) in parsed.items():
             hid, sid = hids[no], surveys[no]
             change = changes.get(no)
@@ -1475,16 +1477,14 @@ class _Merger:
                 if old is None:
                     # A new person: every record of theirs is new (no facts to compare).
                     mid = next(member_ids)
-                    m_inserts.append((mid, *(values[f] for f in M_AUDIT)))
+                    m_inserts.append((mid, *m_row(values)))
                     ms_values["member_id"] = mid
-                    facts = {f: ms_values[f] for f in MS_NESTED}
+                    facts = dict(zip(MS_NESTED, ms_nested(ms_values), strict=True))
                     ms_new.append((ms_values, facts))
                     listed.add((sid, mid))
                     if change is None:
                         change = self.change(no)
-                    entry = {"id": mid}
-                    for f in M_NESTED:
-                        entry[f] = values[f]
+                    entry = {"id": mid, **dict(zip(M_NESTED, m_nested(values), strict=True))}
                     entry["facts"] = facts
                     change.members_after[mid] = entry
                     changed.add(no)
@@ -1542,7 +1542,7 @@ class _Merger:
                     counts.members_unchanged += 1
         ms_ids = bulk.allocate_ids(MemberSurvey, len(ms_new))
         for pk, (ms_values, facts) in zip(ms_ids, ms_new, strict=True):
-            ms_inserts.append((pk, *(ms_values[f] for f in MS_AUDIT)))
+            ms_inserts.append((pk, *ms_row(ms_values)))
             facts["id"] = pk
         bulk.insert(Member._meta.db_table, bulk.columns(Member, M_INSERT), m_inserts)
         bulk.update(
