@@ -642,7 +642,9 @@ def test_reimport_changes_show_before_and_after_per_member(regions, users, clien
     run(tmp_path, newer)
     client.force_login(users["county"])
     history = _history(client, Household.objects.get())
-    update = history.split("</li>\n  \n    <li>")[0]  # newest first: the re-import's entry
+    entries = history.split("<div><strong>")[1:]  # one per audit entry, newest first
+    assert len(entries) == 2
+    update = entries[0]  # the re-import's
     assert "新名字" in update and rows[1]["name"] in update
     assert "15000" in update and "20000" in update  # the survey's wage income, before → after
     assert rows[2]["name"] in update  # whose facts for 2020 were removed
