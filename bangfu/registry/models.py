@@ -175,8 +175,14 @@ class Member(AuditedModel):
 class Survey(AuditedModel):
     """A household's facts for one year: income components, the yes/no facts, housing, size."""
 
+    # No index of its own: the unique (household, year) constraint's index starts with it and
+    # serves every look-up by household (one index less to maintain per imported survey).
     household = models.ForeignKey(
-        Household, verbose_name=_("所属户"), on_delete=models.CASCADE, related_name="surveys"
+        Household,
+        verbose_name=_("所属户"),
+        on_delete=models.CASCADE,
+        related_name="surveys",
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("调查年度"), db_index=True)
     farmland_mu = models.DecimalField(_("耕地面积(亩)"), max_digits=10, decimal_places=2)
@@ -236,8 +242,13 @@ class Survey(AuditedModel):
 class MemberSurvey(AuditedModel):
     """A member's facts in a survey year: schooling, health, work, insurance."""
 
+    # No index of its own: the unique (survey, member) constraint's index starts with it.
     survey = models.ForeignKey(
-        Survey, verbose_name=_("年度调查"), on_delete=models.CASCADE, related_name="member_surveys"
+        Survey,
+        verbose_name=_("年度调查"),
+        on_delete=models.CASCADE,
+        related_name="member_surveys",
+        db_index=False,
     )
     member = models.ForeignKey(
         Member, verbose_name=_("成员"), on_delete=models.CASCADE, related_name="surveys"

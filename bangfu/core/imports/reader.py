@@ -222,6 +222,12 @@ def open_table(path: str | os.PathLike, known: dict[str, str], sheet: str | None
             if number > header_row and not all(is_empty(c) for c in cells):
                 yield number, cells
         for number, cells in rows:
+            # Fast path: a first cell with text in it (nearly every row) makes the row non-empty.
+            if cells:
+                first = cells[0]
+                if first.__class__ is str and first and not first.isspace():
+                    yield number, cells
+                    continue
             if not all(is_empty(c) for c in cells):
                 yield number, cells
 

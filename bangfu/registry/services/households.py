@@ -25,7 +25,7 @@ from bangfu.core.privacy import id_number_for, phone_for
 from bangfu.core.scoping import user_can_reach_region
 
 from ..choices import Cause, Status
-from ..models import HOUSEHOLD_FIELDS, Household, StatusChange
+from ..models import HOUSEHOLD_FIELDS, Household, Member, MemberSurvey, StatusChange, Survey
 
 # Fields a page may change through update_household (version and timestamps are managed here).
 EDITABLE_FIELDS = HOUSEHOLD_FIELDS
@@ -140,6 +140,16 @@ class FieldChange:
 
 
 @dataclass
+class HistoryPart:
+    """A record nested in a household's entry (an import writes one entry per household):
+    its survey, its status change, each member with that year's facts."""
+
+    title: str
+    created: bool
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
 class HistoryRow:
     entry: AuditEntry
     action: str
@@ -147,6 +157,11 @@ class HistoryRow:
     object_repr: str
     source: str
     changes: list[FieldChange] = field(default_factory=list)
+    parts: list[HistoryPart] = field(default_factory=list)
+
+
+# Keys of a household entry holding nested records (see registry.services.importer._Change).
+NESTED_KEYS = ("survey", "status_change", "members")
 
 
 def _display(model, name: str, value, user) -> str:
@@ -207,6 +222,8 @@ def change_history(household: Household, user, limit: int = 200) -> list[History
         for name, before, after in e.changed_fields():
             if name in HIDDEN_FIELDS or model is None:
                 continue
+            if model is Household and name in NESTED_KEYS:
+                continue
             row.changes.append(
                 FieldChange(
                     _label(model, name),
@@ -214,8 +231,73 @@ def change_history(household: Household, user, limit: int = 200) -> list[History
                     _display(model, name, after, user),
                 )
             )
+        if model is Household:
+            row.parts = _nested_parts(e, user)
         rows.append(row)
     return rows
+
+
+def _changes(model, before: dict | None, after: dict | None, user) -> list[FieldChange]:
+    """The differing fields of two value dicts of `model`, labelled and masked for `user`."""
+    before, after = before or {}, after or {}
+    out = []
+    for name in dict.fromkeys([*before, *after]):
+        if name in HIDDEN_FIELDS or name == "id" or name == "facts" or name == "name":
+            continue
+        old, new = before.get(name), after.get(name)
+        if old != new:
+            out.append(
+                FieldChange(
+                    _label(model, name),
+                    _display(model, name, old, user),
+                    _display(model, name, new, user),
+                )
+            )
+    return out
+
+
+def _nested_parts(e: AuditEntry, user) -> list[HistoryPart]:
+    """The survey, status change and members nested in a household's entry, as page parts."""
+    before, after = e.before or {}, e.after or {}
+    parts = []
+    if "survey" in before or "survey" in after:
+        old, new = before.get("survey"), after.get("survey")
+        year = (new or old or {}).get("year", "")
+        title = f"{Survey._meta.verbose_name} {_('%(year)s 年度') % {'year': year}}"
+        changes = _changes(Survey, old, new, user)
+        # The year names the survey; it is a change only for a new survey.
+        if old is not None:
+            changes = [c for c in changes if c.label != _label(Survey, "year")]
+        parts.append(HistoryPart(title, old is None, changes))
+    if after.get("status_change"):
+        parts.append(
+            HistoryPart(
+                str(StatusChange._meta.verbose_name),
+                True,
+                _changes(StatusChange, None, after["status_change"], user),
+            )
+        )
+    old_members = {m.get("id"): m for m in before.get("members") or []}
+    new_members = {m.get("id"): m for m in after.get("members") or []}
+    for mid in dict.fromkeys([*new_members, *old_members]):
+        old, new = old_members.get(mid), new_members.get(mid)
+        name = (new or {}).get("name") or (old or {}).get("name") or ""
+        created = old is None and "id_number" in (new or {})
+        changes = _changes(Member, old, new, user)
+        if created or (old and "name" in old):
+            changes.insert(
+                0,
+                FieldChange(
+                    _label(Member, "name"),
+                    _display(Member, "name", (old or {}).get("name"), user),
+                    name or "—",
+                ),
+            )
+        old_facts, new_facts = (old or {}).get("facts"), (new or {}).get("facts")
+        changes += _changes(MemberSurvey, old_facts, new_facts, user)
+        title = f"{Member._meta.verbose_name} {name}"
+        parts.append(HistoryPart(title.strip(), created, changes))
+    return parts
 
 
 def status_choices_for_change(current: str) -> list[tuple[str, str]]:

@@ -64,11 +64,28 @@ def test_clean_file_creates_households_members_surveys_and_history(regions, tmp_
     # every object created is in the audit log, attributed to the batch, shown on the household
     batch = ImportBatch.objects.get(pk=result.batch_id)
     assert batch.status == "done" and batch.rows_total == 5 and batch.rows_done == 5
-    entries = AuditEntry.objects.for_subject(h)
-    assert entries.filter(action="create", object_type="registry.member").count() == 3
-    assert entries.filter(object_type="registry.membersurvey").count() == 3
-    assert set(entries.values_list("import_batch", flat=True)) == {batch.pk}
-    assert set(entries.values_list("source", flat=True)) == {"import"}
+    # one entry per household, with its survey, status change, members and their facts nested
+    entry = AuditEntry.objects.for_subject(h).get()
+    assert (entry.action, entry.object_type, entry.object_id) == (
+        "create",
+        "registry.household",
+        str(h.pk),
+    )
+    assert (entry.import_batch_id, entry.source, entry.before) == (batch.pk, "import", None)
+    assert entry.after["household_no"] == "H001" and entry.after["phone"] == "13812345678"
+    assert (
+        entry.after["survey"]["id"] == survey.pk and entry.after["survey"]["farmland_mu"] == "3.50"
+    )
+    assert entry.after["status_change"]["status"] == "not_exited"
+    nested = {m["id_number"]: m for m in entry.after["members"]}
+    assert set(nested) == set(h.members.values_list("id_number", flat=True))
+    head_entry = nested[head.id_number]
+    assert (head_entry["id"], head_entry["name"], head_entry["relation"]) == (
+        head.pk,
+        head.name,
+        "head",
+    )
+    assert head_entry["facts"]["id"] == ms.pk and head_entry["facts"]["work_months"] == 8
 
 
 def test_messy_spellings_are_understood(regions, tmp_path):
@@ -456,17 +473,28 @@ def test_newer_file_updates_and_audits_every_change(regions, tmp_path):
     # the third member is no longer listed for 2020: that year's facts are removed (audited)
     third = Member.objects.get(id_number=rows[2]["id_number"])
     assert not MemberSurvey.objects.filter(member=third, survey=survey).exists()
-    entries = AuditEntry.objects.for_subject(h).filter(import_batch=result.batch_id)
-    update = entries.get(object_type="registry.household", action="update")
-    assert update.before["status"] == "not_exited" and update.after["status"] == "exited"
-    assert entries.filter(object_type="registry.membersurvey", action="delete").count() == 1
-    member_update = entries.get(object_type="registry.member", action="update")
-    assert member_update.after["name"] == "新名字"
-    survey_update = entries.get(object_type="registry.survey", action="update")
-    assert (
-        survey_update.before["wage_income"] == "15000"
-        and survey_update.after["wage_income"] == "20000"
+    # one UPDATE entry for the household, holding only what changed in each of its records
+    update = AuditEntry.objects.for_subject(h).get(import_batch=result.batch_id)
+    assert (update.action, update.object_type, update.object_id) == (
+        "update",
+        "registry.household",
+        str(h.pk),
     )
+    assert update.before["status"] == "not_exited" and update.after["status"] == "exited"
+    assert "category" not in update.after  # unchanged fields are left out
+    assert update.after["status_change"]["id"] == change.pk
+    assert update.before["survey"]["wage_income"] == "15000"
+    assert update.after["survey"]["wage_income"] == "20000"
+    assert update.after["survey"]["year"] == 2020
+    renamed = Member.objects.get(id_number=rows[1]["id_number"])
+    before_members = {m["id"]: m for m in update.before["members"]}
+    after_members = {m["id"]: m for m in update.after["members"]}
+    assert after_members[renamed.pk]["name"] == "新名字"
+    assert before_members[renamed.pk]["name"] == rows[1]["name"]
+    assert after_members[third.pk]["facts"] is None
+    assert before_members[third.pk]["facts"]["schooling"] == "not_in_school"
+    head = Member.objects.get(id_number=rows[0]["id_number"])
+    assert head.pk not in after_members  # the head's records did not change
 
 
 def test_a_new_year_adds_a_survey(regions, tmp_path):
@@ -532,19 +560,36 @@ def test_unreadable_files_fail(regions, tmp_path):
     assert ImportBatch.objects.get(pk=result.batch_id).status == "failed"
 
 
-def test_create_entries_built_in_sql_match_the_model_snapshot(regions, tmp_path):
+def test_the_household_entry_holds_every_created_record_as_stored(regions, tmp_path):
+    """The nested values of the one CREATE entry are what the model's own audit snapshot
+    would have recorded for each record (decimals, dates, booleans alike)."""
     from bangfu.core.audit import snapshot
 
     result = run(tmp_path, household_rows("H001", members=2, farmland_mu="2.25", wage_income="100"))
     h = Household.objects.get()
-    objects = [h, *h.surveys.all(), *h.status_changes.all(), *h.members.all()]
-    for obj in [*objects, *MemberSurvey.objects.filter(survey__household=h)]:
-        entry = AuditEntry.objects.get(
-            object_type=obj._meta.label_lower, object_id=str(obj.pk), action="create"
-        )
-        assert entry.after == snapshot(obj, obj.get_audit_fields())
-        assert entry.subject_id == str(h.pk) and entry.import_batch_id == result.batch_id
-        assert entry.object_repr == str(obj)
+    entry = AuditEntry.objects.get(subject_type="registry.household", subject_id=str(h.pk))
+    assert entry.action == "create" and entry.import_batch_id == result.batch_id
+    assert entry.object_repr == "H001" and entry.object_id == str(h.pk)
+
+    def stored(obj, *implied):
+        values = snapshot(obj, obj.get_audit_fields())
+        return {"id": obj.pk} | {k: v for k, v in values.items() if k not in implied}
+
+    after = dict(entry.after)
+    survey, members, status_change = (
+        after.pop("survey"),
+        after.pop("members"),
+        after.pop("status_change"),
+    )
+    assert after == snapshot(h, h.get_audit_fields())
+    assert survey == stored(h.surveys.get(), "household_id")
+    assert status_change == stored(h.status_changes.get(), "household_id")
+    assert len(members) == 2
+    for nested in members:
+        member = Member.objects.get(pk=nested["id"])
+        facts = nested.pop("facts")
+        assert nested == stored(member, "household_id")
+        assert facts == stored(member.surveys.get(), "survey_id", "member_id")
 
 
 def test_import_with_query_logging_on(regions, tmp_path):
@@ -556,3 +601,51 @@ def test_import_with_query_logging_on(regions, tmp_path):
         result = run(tmp_path, household_rows("H001", farmland_mu="2.25"))
     assert result.status == "done"
     assert Survey.objects.get().farmland_mu == Decimal("2.25")
+
+
+# ------------------------------------------------------------------ the household page's history
+
+
+def _history(client, h) -> str:
+    import re
+
+    from django.urls import reverse
+
+    html = client.get(reverse("registry:household", kwargs={"pk": h.pk})).content.decode()
+    return re.search(r'<ol class="history">(.*?)</ol>', html, re.S).group(1)
+
+
+def test_imported_household_history_lists_its_members_masked(regions, users, client, tmp_path):
+    rows = household_rows("H001", members=3, phone="13912345678")
+    assert run(tmp_path, rows, user=users["county"]).status == "done"
+    h = Household.objects.get()
+    client.force_login(users["township"])  # no accounts.view_personal_data
+    history = _history(client, h)
+    for row in rows:
+        # each member of the one nested entry is listed by name, its ID number masked
+        assert row["name"] in history
+        assert row["id_number"] not in history
+        assert row["id_number"][:4] + "**********" + row["id_number"][-4:] in history
+    assert "13912345678" not in history and "139****5678" in history
+    assert "2020 年度" in history and "非在校生" in history  # the survey and a member's facts
+    assert "导入批次" in history
+    client.force_login(users["county"])
+    history = _history(client, h)
+    assert all(row["id_number"] in history for row in rows)
+
+
+def test_reimport_changes_show_before_and_after_per_member(regions, users, client, tmp_path):
+    rows = household_rows("H001", members=3)
+    run(tmp_path, rows)
+    newer = household_rows("H001", members=2, wage_income="20000")
+    newer[1]["name"] = "新名字"
+    run(tmp_path, newer)
+    client.force_login(users["county"])
+    history = _history(client, Household.objects.get())
+    entries = history.split("<div><strong>")[1:]  # one per audit entry, newest first
+    assert len(entries) == 2
+    update = entries[0]  # the re-import's
+    assert "新名字" in update and rows[1]["name"] in update
+    assert "15000" in update and "20000" in update  # the survey's wage income, before → after
+    assert rows[2]["name"] in update  # whose facts for 2020 were removed
+    assert rows[0]["name"] not in update  # the head did not change
