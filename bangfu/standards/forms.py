@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from bangfu.registry import choices as rc
 
 from . import expressions
-from .choices import Subject
 from .models import Standard, StandardItem, Threshold
 
 
