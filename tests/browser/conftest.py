@@ -73,6 +73,16 @@ def _screenshot_on_failure(context, request) -> None:
             pass
 
 
+@pytest.fixture(autouse=True)
+def _standards(transactional_db):
+    """The five standards and default thresholds, as migration standards 0002 loads them: an
+    earlier transactional test's flush empties every table, data migrations included, so a
+    browser test that evaluates must not depend on running first."""
+    from bangfu.standards.services.load import load_standards
+
+    load_standards()
+
+
 @pytest.fixture
 def context(browser, request, live_server):
     context = _context(browser, request, viewport={"width": 1280, "height": 900})
