@@ -44,6 +44,7 @@ from ..models import (
     Threshold,
     Verdict,
 )
+from . import partitions
 
 # Verdict columns for the count of members failing an item (the explanations quote them).
 MEMBER_COUNT_COLUMNS = {"medical": "members_uninsured", "education": "children_out_of_school"}
@@ -224,7 +225,11 @@ class Plan:
         )
         return sql, p["failed"][1] + count_params + p["from_"][1] + p["where"][1]
 
-    def insert(self, province: str, run: EvaluationRun, now) -> tuple[str, list]:
+    def insert(
+        self, province: str, run: EvaluationRun, now, table: str | None = None
+    ) -> tuple[str, list]:
+        """INSERT … SELECT of the province's verdicts into the verdict table (or `table`, the
+        run's own partition-to-be: services/partitions.py)."""
         select, params = self.select(province)
         cols = (
             "run_id, version_id, year, household_id, region_id, passed, failed_items,"
@@ -233,7 +238,7 @@ class Plan:
         )
         now_param = now if self.vendor != "sqlite" else now.isoformat(sep=" ")
         sql = (
-            f"INSERT INTO {Verdict._meta.db_table} ({cols})"
+            f"INSERT INTO {table or Verdict._meta.db_table} ({cols})"
             " SELECT %s, %s, %s, t.household_id, t.region_id, t.failed = '',"
             " rtrim(t.failed, ';'), t.net_income, t.earned_income, t.household_size,"
             " t.farmland_mu, t.housing_safety, t.relocated, t.members_uninsured,"
@@ -275,6 +280,8 @@ def _large_memory(cur):
     the per-survey member aggregate (a hash of a province's surveys) stays in memory."""
     if connection.vendor == "postgresql":
         cur.execute("SET LOCAL work_mem = '256MB'")
+        # the run's partition gets its indexes built when attached: sort in memory
+        cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
         yield
         return
     if connection.vendor != "sqlite":
@@ -412,8 +419,14 @@ def evaluate(
         run.thresholds = thresholds
         run.save()
         with connection.cursor() as cur, _large_memory(cur):
-            for province in sorted(plan.per_province):
-                cur.execute(*plan.insert(province, run, now))
+            if partitions.available(run.pk):  # PostgreSQL: fill the run's own table, attach it
+                table = partitions.create(cur, run.pk)
+                for province in sorted(plan.per_province):
+                    cur.execute(*plan.insert(province, run, now, table))
+                partitions.attach(cur, run.pk)
+            else:
+                for province in sorted(plan.per_province):
+                    cur.execute(*plan.insert(province, run, now))
         # counts from the (run, passed) index; a household has at most one survey a year, so
         # those of the region not evaluated are the skipped ones
         result.evaluated = Verdict.objects.filter(run=run).count()

@@ -207,7 +207,8 @@ def test_province_threshold_overrides_national(regions):
 def test_one_query_per_item_set_not_per_household(regions, django_assert_max_num_queries):
     for _ in range(30):
         testing.make_household(VILLAGE)
-    with django_assert_max_num_queries(20):
+    # on PostgreSQL three more: is the run's partition free, create it, attach it
+    with django_assert_max_num_queries(23):
         result = evaluate("gx-household", 2020, VILLAGE)
     assert result.evaluated == 30
 

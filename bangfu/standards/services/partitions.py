@@ -1,0 +1,53 @@
+"""PostgreSQL: an evaluation run's verdicts are written into a table of their own, then attached
+as the run's partition of `standards_verdict` (migration 0006).
+
+Why: the table has three indexes besides `id`'s; maintaining them row by row while a
+province's million verdicts are inserted cost more than computing the verdicts. A new table has
+no index while it is filled, and `ATTACH PARTITION` builds each of the parent's indexes on it in
+one sorted pass. The CHECK constraint on `run_id` lets PostgreSQL attach without scanning the
+new table; the DEFAULT partition (verdicts without a run of their own, normally none) is scanned
+to prove it holds none of this run's rows. Everything happens in the run's transaction: a failed
+run leaves no table behind.
+
+While the partition is attached the DEFAULT partition is locked briefly (index builds of the
+new rows, a second or two for a province), so pages reading verdicts wait that long at most.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+TABLE = "standards_verdict"
+
+
+def partition_name(run_id: int) -> str:
+    return f"{TABLE}_r{int(run_id)}"
+
+
+def available(run_id: int) -> bool:
+    """True on PostgreSQL when the table is partitioned and this run has no partition yet (a
+    test database flushed and reused may still hold an attached partition for a reused id)."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT c.relkind, to_regclass(%s) FROM pg_class c WHERE c.oid = to_regclass(%s)",
+            [partition_name(run_id), TABLE],
+        )
+        row = cur.fetchone()
+    return bool(row) and row[0] == "p" and row[1] is None
+
+
+def create(cur, run_id: int) -> str:
+    """An empty table shaped like the verdicts, accepting only this run's rows."""
+    name = partition_name(run_id)
+    cur.execute(
+        f"CREATE TABLE {name} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS,"
+        f" CONSTRAINT {name}_run CHECK (run_id IS NOT NULL AND run_id = {int(run_id)}))"
+    )
+    return name
+
+
+def attach(cur, run_id: int) -> None:
+    name = partition_name(run_id)
+    cur.execute(f"ALTER TABLE {TABLE} ATTACH PARTITION {name} FOR VALUES IN ({int(run_id)})")
