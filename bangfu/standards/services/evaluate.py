@@ -419,7 +419,9 @@ def evaluate(
         run.thresholds = thresholds
         run.save()
         with connection.cursor() as cur, _large_memory(cur):
-            if partitions.available(run.pk):  # PostgreSQL: fill the run's own table, attach it
+            if partitions.available(
+                run.pk, year, region
+            ):  # PostgreSQL: fill the run's own table, attach it
                 table = partitions.create(cur, run.pk)
                 for province in sorted(plan.per_province):
                     cur.execute(*plan.insert(province, run, now, table))

@@ -15,6 +15,7 @@ new rows, a second or two for a province), so pages reading verdicts wait that l
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 
 TABLE = "standards_verdict"
@@ -24,11 +25,27 @@ def partition_name(run_id: int) -> str:
     return f"{TABLE}_r{int(run_id)}"
 
 
-def available(run_id: int) -> bool:
-    """True on PostgreSQL when the table is partitioned and this run has no partition yet (a
-    test database flushed and reused may still hold an attached partition for a reused id)."""
+def available(run_id: int, year: int, region: str | None) -> bool:
+    """True on PostgreSQL when the run is large enough to be worth a partition of its own, the
+    table is partitioned and this run has no partition yet (a test database flushed and reused
+    may still hold an attached partition for a reused id).
+
+    Small runs (a village, a county: fewer than `BANGFU_VERDICT_PARTITION_MIN` surveys, default
+    100,000) insert into the DEFAULT partition as before: every query not narrowed to one run
+    (a household's verdicts) probes each partition's index, so partitions are kept for the
+    province- or city-wide runs whose writing they speed up."""
     if connection.vendor != "postgresql":
         return False
+    minimum = getattr(settings, "BANGFU_VERDICT_PARTITION_MIN", 100_000)
+    if minimum > 0:
+        from bangfu.core.scoping import region_q
+        from bangfu.registry.models import Survey
+
+        surveys = Survey.objects.filter(year=year)
+        if region:
+            surveys = surveys.filter(region_q("household__region", region))
+        if surveys[:minimum].count() < minimum:
+            return False
     with connection.cursor() as cur:
         cur.execute(
             "SELECT c.relkind, to_regclass(%s) FROM pg_class c WHERE c.oid = to_regclass(%s)",

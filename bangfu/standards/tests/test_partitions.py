@@ -21,6 +21,19 @@ pytestmark = [
 VILLAGE = "451423100201"
 
 
+@pytest.fixture(autouse=True)
+def every_run_partitioned(settings):
+    settings.BANGFU_VERDICT_PARTITION_MIN = 0
+
+
+def test_a_small_run_inserts_into_the_default_partition(regions, settings):
+    settings.BANGFU_VERDICT_PARTITION_MIN = 100
+    testing.make_household(VILLAGE)
+    evaluate("cn-household", 2020, VILLAGE)
+    assert _partitions() == ["standards_verdict_default"]
+    assert Verdict.objects.count() == 1
+
+
 def _partitions() -> list[str]:
     with connection.cursor() as cur:
         cur.execute(
