@@ -21,6 +21,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from bangfu.assistance.models import Unit
 from bangfu.core.figures import Figure, FigureSection, Period, register_unit_figures
@@ -82,13 +83,13 @@ def plan_figures(unit_ids, user, period: Period) -> FigureSection | None:
             _("一村一策计划"),
             plans["village"],
             _url(plan_list, top, period, kind=PlanKind.VILLAGE),
-            _("个"),
+            pgettext("count of plans", "个"),
         ),
         Figure(
             _("一户一策计划"),
             plans["household"],
             _url(plan_list, top, period, kind=PlanKind.HOUSEHOLD),
-            _("个"),
+            pgettext("count of plans", "个"),
         ),
     ]
     for kind in MeasureKind:
