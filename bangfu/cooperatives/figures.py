@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from bangfu.core.figures import UNIT, Figure, FigureSection, Period, Subject
 from bangfu.registry.choices import Category
 
+from .filters import POOR_MEMBER as POOR  # one definition for the figure and its link
 from .models import Cooperative, Dividend, Membership
-
-POOR = Q(household__isnull=False) & ~Q(household__category=Category.NON_POOR)
 
 
 def member_counts(memberships) -> dict:
@@ -69,11 +68,26 @@ def unit_cooperative_figures(subject: Subject, user, period: Period) -> FigureSe
     url = subject.url("cooperatives:cooperative_list")
     figures = [
         Figure(_("帮扶的合作社") if subject.kind == UNIT else _("合作社"), n, url, _("个")),
-        Figure(_("建档立卡户社员"), counts["poor"], url, _("户")),
-        Figure(_("其他社员"), counts["other"], url, _("户")),
+        Figure(
+            _("建档立卡户社员"),
+            counts["poor"],
+            subject.url("cooperatives:membership_list", period, poor="true"),
+            _("户"),
+        ),
+        Figure(
+            _("其他社员"),
+            counts["other"],
+            subject.url("cooperatives:membership_list", period, poor="false"),
+            _("户"),
+        ),
     ]
     for row in dividends_by_year(dividends):
         figures.append(
-            Figure(_("%(year)s年分红") % {"year": row["year"]}, row["total"], url, _("元"))
+            Figure(
+                _("%(year)s年分红") % {"year": row["year"]},
+                row["total"],
+                subject.url("cooperatives:dividend_list", year=row["year"]),
+                _("元"),
+            )
         )
     return FigureSection("cooperatives", _("合作社"), figures, order=60)
