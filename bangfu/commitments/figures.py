@@ -44,7 +44,7 @@ def unit_commitment_figures(subject: Subject, user, period: Period) -> FigureSec
         _("帮扶承诺"),
         [
             Figure(_("承诺"), n, url, _("项")),
-            Figure(_("期内已发放"), paid, url, _("元")),
+            Figure(_("期内已发放"), paid, subject.url("commitments:payment_list", period), _("元")),
             Figure(_("有逾期未发放的承诺"), late, f"{url}&overdue=1", _("项")),
         ],
         order=70,

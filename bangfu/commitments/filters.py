@@ -40,9 +40,19 @@ class CommitmentFilterSet(django_filters.FilterSet):
 
 class PaymentFilterSet(django_filters.FilterSet):
     commitment = django_filters.NumberFilter(label=_("帮扶承诺"), field_name="commitment_id")
+    household = django_filters.NumberFilter(
+        label=_("受助户"), field_name="commitment__household_id"
+    )
+    unit = django_filters.NumberFilter(label=_("帮扶单位（含后盾单位）"), method="filter_unit")
+    region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
     start = django_filters.DateFilter(label=_("起始日期"), field_name="date", lookup_expr="gte")
     end = django_filters.DateFilter(label=_("截止日期"), field_name="date", lookup_expr="lte")
 
     class Meta:
         model = CommitmentPayment
-        fields = ["commitment", "start", "end"]
+        fields = ["commitment", "household", "unit", "region", "start", "end"]
+
+    filter_unit = unit_tree_filter("commitment__unit")
+
+    def filter_region(self, queryset, name, value):
+        return region_prefix(queryset, "commitment__household__region", value)

@@ -28,6 +28,21 @@ class CommitmentListView(ExportListMixin, ObjectListView):
         return {"add_url": reverse("commitments:commitment_add")}
 
 
+class PaymentListView(ExportListMixin, ObjectListView):
+    """Payments made on the commitments in scope (the records behind “期内已发放”)."""
+
+    export_kind = "commitment_payments"
+    queryset = CommitmentPayment.objects.all()
+    filterset = filters.PaymentFilterSet
+    table = tables.PaymentTable
+    template_name = "cooperatives/part_list.html"
+
+    def annotate(self, queryset):
+        return queryset.select_related("commitment", "commitment__household").order_by(
+            "-date", "-pk"
+        )
+
+
 class CommitmentView(ObjectView):
     queryset = Commitment.objects.all()
     template_name = "commitments/commitment.html"

@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from bangfu.core.figures import UNIT, Figure, FigureSection, Period, Subject
 from bangfu.registry.choices import Category
 
+from .filters import POOR_MEMBER as POOR  # one definition for the figure and its link
 from .models import Cooperative, Dividend, Membership
-
-POOR = Q(household__isnull=False) & ~Q(household__category=Category.NON_POOR)
 
 
 def member_counts(memberships) -> dict:
@@ -23,22 +22,18 @@ def member_counts(memberships) -> dict:
     return {"poor": row["poor"], "other": row["total"] - row["poor"], "shares": row["shares"]}
 
 
-def dividends_by_year(dividends) -> list[dict]:
-    """[{"year", "total", "poor_total", "n"}] newest first: one GROUP BY."""
-    return list(
-        dividends.order_by()
-        .values("year")
-        .annotate(
-            total=Sum("amount"),
-            poor_total=Sum(
-                "amount",
-                filter=Q(membership__household__isnull=False)
-                & ~Q(membership__household__category=Category.NON_POOR),
-            ),
-            n=Count("pk"),
+def dividends_by_year(dividends, poor: bool = True) -> list[dict]:
+    """[{"year", "total", "poor_total", "n"}] newest first: one GROUP BY. Without `poor` the
+    registered-poor share is not summed (no join to the members and households: the figures
+    card of a province reads 100,000 dividends, and the join was most of its cost)."""
+    sums: dict = {"total": Sum("amount"), "n": Count("pk")}
+    if poor:
+        sums["poor_total"] = Sum(
+            "amount",
+            filter=Q(membership__household__isnull=False)
+            & ~Q(membership__household__category=Category.NON_POOR),
         )
-        .order_by("-year")
-    )
+    return list(dividends.order_by().values("year").annotate(**sums).order_by("-year"))
 
 
 def unit_cooperative_figures(subject: Subject, user, period: Period) -> FigureSection | None:
@@ -69,11 +64,26 @@ def unit_cooperative_figures(subject: Subject, user, period: Period) -> FigureSe
     url = subject.url("cooperatives:cooperative_list")
     figures = [
         Figure(_("帮扶的合作社") if subject.kind == UNIT else _("合作社"), n, url, _("个")),
-        Figure(_("建档立卡户社员"), counts["poor"], url, _("户")),
-        Figure(_("其他社员"), counts["other"], url, _("户")),
+        Figure(
+            _("建档立卡户社员"),
+            counts["poor"],
+            subject.url("cooperatives:membership_list", period, poor="true"),
+            _("户"),
+        ),
+        Figure(
+            _("其他社员"),
+            counts["other"],
+            subject.url("cooperatives:membership_list", period, poor="false"),
+            _("户"),
+        ),
     ]
-    for row in dividends_by_year(dividends):
+    for row in dividends_by_year(dividends, poor=False):
         figures.append(
-            Figure(_("%(year)s年分红") % {"year": row["year"]}, row["total"], url, _("元"))
+            Figure(
+                _("%(year)s年分红") % {"year": row["year"]},
+                row["total"],
+                subject.url("cooperatives:dividend_list", year=row["year"]),
+                _("元"),
+            )
         )
     return FigureSection("cooperatives", _("合作社"), figures, order=60)

@@ -5,6 +5,8 @@ from . import views
 app_name = "cooperatives"
 urlpatterns = [
     path("", views.CooperativeListView.as_view(), name="cooperative_list"),
+    path("members/", views.MembershipListView.as_view(), name="membership_list"),
+    path("dividends/", views.DividendListView.as_view(), name="dividend_list"),
     path("add/", views.CooperativeEditView.as_view(), name="cooperative_add"),
     path("coverage/", views.IndustryCoverageView.as_view(), name="industry_coverage"),
     path("coverage/households/", views.CoveredHouseholdListView.as_view(), name="covered"),

@@ -55,6 +55,37 @@ class CooperativeListView(ExportListMixin, ObjectListView):
         return {"add_url": reverse("cooperatives:cooperative_add")}
 
 
+class MembershipListView(ExportListMixin, ObjectListView):
+    """Members of the cooperatives in scope (the records behind the figures 建档立卡户社员 /
+    其他社员): filtered by region, unit, cooperative, poor or not and the period."""
+
+    export_kind = "memberships"
+    queryset = Membership.objects.all()
+    filterset = filters.MembershipFilterSet
+    table = tables.MembershipTable
+    template_name = "cooperatives/part_list.html"
+
+    def annotate(self, queryset):
+        return queryset.select_related("cooperative", "household").order_by(
+            "cooperative_id", "joined", "pk"
+        )
+
+
+class DividendListView(ExportListMixin, ObjectListView):
+    """Dividends paid to members (the records behind the figure “N年分红”)."""
+
+    export_kind = "dividends"
+    queryset = Dividend.objects.all()
+    filterset = filters.DividendFilterSet
+    table = tables.DividendTable
+    template_name = "cooperatives/part_list.html"
+
+    def annotate(self, queryset):
+        return queryset.select_related(
+            "cooperative", "membership", "membership__household"
+        ).order_by("-year", "cooperative_id", "pk")
+
+
 class CooperativeView(ObjectView):
     queryset = Cooperative.objects.all()
     template_name = "cooperatives/cooperative.html"

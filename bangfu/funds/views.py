@@ -444,6 +444,7 @@ class ImportForm(forms_module.Form):
             ("pool_inflows", gettext_lazy("资金池注入")),
             ("projects", gettext_lazy("扶贫项目")),
             ("project_outputs", gettext_lazy("项目产出")),
+            ("project_beneficiaries", gettext_lazy("项目受益户")),
             ("allocations", gettext_lazy("资金拨付")),
         ],
     )
@@ -460,6 +461,7 @@ IMPORT_MODELS = {
     "pool_inflows": PoolEntry,
     "projects": Project,
     "project_outputs": ProjectOutput,
+    "project_beneficiaries": Project,
     "allocations": Allocation,
 }
 

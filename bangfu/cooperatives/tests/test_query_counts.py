@@ -42,6 +42,9 @@ def _add(world, coop, product, agreement, commitment, i):
     [
         lambda o: reverse("cooperatives:cooperative_list"),
         lambda o: reverse("cooperatives:cooperative", args=[o["coop"].pk]),
+        lambda o: reverse("cooperatives:membership_list"),
+        lambda o: reverse("cooperatives:dividend_list"),
+        lambda o: reverse("commitments:payment_list"),
         lambda o: reverse("cooperatives:industry_coverage"),
         lambda o: reverse("cooperatives:covered"),
         lambda o: reverse("credit:loan_list"),

@@ -343,4 +343,60 @@ PROJECT_OUTPUTS = Layout(
     error_column="quantity",
 )
 
-LAYOUTS = (SOURCES, DONATIONS, POOLS, POOL_INFLOWS, PROJECTS, PROJECT_OUTPUTS, ALLOCATIONS)
+Beneficiary = Project.beneficiaries.through
+
+
+def _beneficiaries(user):
+    return (
+        Beneficiary.objects.filter(
+            project__in=scoped(Project, user), household__in=scoped(Household, user)
+        )
+        .select_related("project", "household")
+        .order_by("pk")
+    )
+
+
+def _beneficiary_prepare(data, values, user):
+    if data.get("project") is None:
+        raise Refused("project", _("须填写项目名称或项目编号"))
+
+
+PROJECT_BENEFICIARIES = Layout(
+    kind="project_beneficiaries",
+    title="项目受益户",
+    model=Beneficiary,
+    columns=(
+        *_project_cols(required=False),
+        Col(
+            "household",
+            ("户编号",),
+            "ref",
+            True,
+            model_field="household",
+            export=lambda o: o.household.household_no,
+        ),
+    ),
+    resolvers={
+        "project_id": _numbered(Project),
+        "project": _named(Project),
+        "household": households,
+    },
+    natural_key=("project", "household"),
+    append_only=True,
+    writer=lambda obj, created: projects.add_beneficiary(obj),
+    prepare=_beneficiary_prepare,
+    queryset=_beneficiaries,
+    permission="funds.project",
+    error_column="household",
+)
+
+LAYOUTS = (
+    SOURCES,
+    DONATIONS,
+    POOLS,
+    POOL_INFLOWS,
+    PROJECTS,
+    PROJECT_OUTPUTS,
+    PROJECT_BENEFICIARIES,
+    ALLOCATIONS,
+)

@@ -72,6 +72,38 @@ def set_beneficiaries(project: Project, households) -> None:
         project.beneficiaries.set(households)
 
 
+def add_beneficiary(link) -> None:
+    """Record one beneficiary household of a project (a row of the 项目受益户 sheet: `link` is an
+    unsaved `Project.beneficiaries.through`): the household must live in the project's county;
+    the addition is audited on the project's page."""
+    from bangfu.core import audit
+    from bangfu.core.choices import AuditAction
+
+    project, household = link.project, link.household
+    if not household.region_id.startswith(project.village_id[:COUNTY_LENGTH]):
+        raise ValidationError(
+            {
+                "household": _("受益户 %(list)s 不在项目所在村或县，不能列为受益户。")
+                % {"list": household.household_no}
+            }
+        )
+    link.save()
+    audit.bulk_record(
+        [
+            audit.entry(
+                AuditAction.CREATE,
+                "funds.project_beneficiaries",
+                link.pk,
+                f"{project} · {household.household_no}",
+                Project._meta.label_lower,
+                project.pk,
+                None,
+                {"beneficiaries": household.household_no},
+            )
+        ]
+    )
+
+
 def add_output(project: Project, name: str, quantity, measure: str) -> ProjectOutput:
     output = ProjectOutput(project=project, name=name, quantity=quantity, measure=measure)
     output.full_clean()

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from bangfu.assistance import testing as assistance_testing
 from bangfu.commitments import testing as commitment_testing
+from bangfu.commitments.services import commitments as commitment_services
 from bangfu.consumption import testing as consumption_testing
 from bangfu.cooperatives import testing as coop_testing
 from bangfu.cooperatives.services import cooperatives
@@ -69,7 +70,9 @@ def records(household, other_household):
         other_household.members.order_by("pk").first(), kind=JobKind.NEARBY, year=2020
     )
     consumption_testing.make_purchase(hall, amount=Decimal("8000"), date=D(2020, 10, 1))
-    commitment_testing.make_commitment(household, start=D(2020, 1, 5))
+    promise = commitment_testing.make_commitment(household, start=D(2020, 1, 5))
+    commitment_services.record_payment(promise, D(2020, 1, 5), Decimal("1000"))
+    commitment_services.record_payment(promise, D(2020, 2, 5), Decimal("1000"))
     return {"road": road, "hall": hall}
 
 
@@ -103,6 +106,41 @@ def test_village_figures_count_the_village_records_only(records, users, login):
         response = client.get(figures[key].url)
         assert response.status_code == 200, key
         assert response.context["paginator"].count == count, key
+
+
+def _listed(client, url):
+    """The records of the list page a figure links to: (count, sum of their amounts)."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    rows = response.context["paginator"].object_list
+    total = sum((getattr(row, "amount", 0) for row in rows), Decimal(0))
+    return response.context["paginator"].count, total
+
+
+@pytest.mark.parametrize("code", [XINLIAN, COUNTY])
+@pytest.mark.parametrize("period", [Period(), Period(D(2020, 2, 1), D(2020, 12, 31))])
+def test_member_dividend_and_payment_figures_equal_their_lists(
+    records, users, login, household, code, period
+):
+    """建档立卡户社员 / 其他社员 link to the members, N年分红 to the year's dividends, 期内已发放
+    to the period's payments — each list holds exactly what its figure counts."""
+    coop = coop_testing.make_cooperative(village=LUOHUI, name="罗回村合作社")
+    coop_testing.make_member(coop, None, name="黄二妹")
+    figures = labels(region_figures(code, users["county"], period))
+    client = login(users["county"])
+    poor = figures[("cooperatives", "建档立卡户社员")]
+    other = figures[("cooperatives", "其他社员")]
+    assert _listed(client, poor.url)[0] == poor.value == 1
+    assert _listed(client, other.url)[0] == other.value == (1 if code == XINLIAN else 2)
+    dividend = figures[("cooperatives", "2020年分红")]
+    assert _listed(client, dividend.url) == (1, dividend.value) == (1, Decimal("500.00"))
+    paid = figures[("commitments", "期内已发放")]
+    n = 2 if period.start is None else 1  # the January payment is before the period
+    assert _listed(client, paid.url) == (n, paid.value) == (n, Decimal("1000.00") * n)
+    # the village user sees 新联村's records only, figures and lists alike
+    village = labels(region_figures(COUNTY, users["village"], period))
+    village_client = login(users["village"])
+    assert _listed(village_client, village[("cooperatives", "其他社员")].url)[0] == 1
 
 
 def test_county_figures_add_up_the_villages(records, users):

@@ -24,6 +24,7 @@ from bangfu.cooperatives.models import (
     PurchaseContract,
 )
 from bangfu.cooperatives.services import cooperatives
+from bangfu.core.models import AuditEntry
 from bangfu.credit import testing as credit_testing
 from bangfu.credit.models import Loan, LoanProduct
 from bangfu.employment import testing as job_testing
@@ -80,6 +81,7 @@ def books(household, other_household):
         name="新联村道路硬化", status=ProjectStatus.UNDERWAY, start_date=D(2020, 4, 1), unit=hall
     )
     projects.add_output(road, "硬化道路", Decimal("2.5"), "公里")
+    projects.set_beneficiaries(road, [household])
     allocations.allocate(
         amount=Decimal("20000.50"), date=D(2020, 4, 2), purpose="修路", source=source, project=road
     )
@@ -341,3 +343,59 @@ def test_list_export_follows_the_filters_and_scope(books, users, login, other_ho
     assert "新联村道路资金" not in only.content.decode("utf-8-sig")
     village = login(users["village"]).get(url, {"export": "csv"}).content.decode("utf-8-sig")
     assert "罗回村资金" not in village and "新联村道路资金" in village
+
+
+def test_project_beneficiaries_round_trip_and_refusals(tmp_path, household, far_household, users):
+    road = testing.make_project(name="新联村道路硬化")
+    testing.make_project(name="另一个项目")
+    layout = all_layouts()["project_beneficiaries"]
+    text = (
+        "项目名称,户编号\n"
+        f"新联村道路硬化,{household.household_no}\n"
+        f"不存在的项目,{household.household_no}\n"
+        "新联村道路硬化,999999999999\n"
+        f"新联村道路硬化,{far_household.household_no}\n"
+        f",{household.household_no}\n"
+    )
+    result = import_sheet(_csv(tmp_path, text), layout, users["county"])
+    by_row = {row: (column, reason) for row, column, reason in errors(result)}
+    assert sorted(by_row) == [3, 4, 5, 6]
+    assert by_row[3][0] == "项目名称" and "不存在的项目" in by_row[3][1]
+    assert by_row[4][0] == "户编号" and "管辖范围" in by_row[4][1]
+    # a household of another county is outside the county user's scope: "not found"
+    assert by_row[5][0] == "户编号" and "管辖范围" in by_row[5][1]
+    assert by_row[6][0] == "项目名称" and "项目" in by_row[6][1]
+    assert not road.beneficiaries.exists()  # all or nothing
+    result = import_sheet(_csv(tmp_path, text), layout, users["county"], partial=True)
+    assert result.created == 1
+    assert list(road.beneficiaries.all()) == [household]
+    assert (
+        AuditEntry.objects.filter(
+            subject_type="funds.project", subject_id=str(road.pk), action="create"
+        )
+        .filter(object_type="funds.project_beneficiaries")
+        .exists()
+    )
+    # export → import: nothing changes; into an emptied table: the same households again
+    path = tmp_path / "b.csv"
+    call_command("export_economy", str(path), "project_beneficiaries")
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines == [
+        "项目编号,项目名称,户编号",
+        f"{road.pk},新联村道路硬化,{household.household_no}",
+    ]
+    again = import_sheet(path, layout)
+    assert (again.created, again.unchanged) == (0, 1)
+    road.beneficiaries.clear()
+    again = import_sheet(path, layout)
+    assert again.ok and again.created == 1
+    assert list(road.beneficiaries.all()) == [household]
+
+
+def test_beneficiary_outside_the_project_county_is_refused(tmp_path, household, far_household):
+    testing.make_project(name="新联村道路硬化")
+    text = f"项目名称,户编号\n新联村道路硬化,{far_household.household_no}\n"
+    result = import_sheet(_csv(tmp_path, text), all_layouts()["project_beneficiaries"])
+    assert [(r, c) for r, c, _ in errors(result)] == [(2, "户编号")]
+    assert "不在项目所在村或县" in result.errors[0].reason
+    assert not Project.beneficiaries.through.objects.exists()

@@ -306,3 +306,26 @@ def test_import_page_takes_projects_and_their_outputs(users, login, regions):
     assert "写入 1 行" in response.text
     output = ProjectOutput.objects.get()
     assert output.project.budget == Decimal("525000.00") and output.quantity == Decimal("2.5")
+
+
+def test_import_page_takes_project_beneficiaries(users, login, household, far_household):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bangfu.funds import testing as funds_testing
+
+    road = funds_testing.make_project(name="新联村道路硬化")
+    client = login(users["county"])
+    good = f"项目名称,户编号\n新联村道路硬化,{household.household_no}\n".encode()
+    bad = good + f"新联村道路硬化,{far_household.household_no}\n".encode()
+    response = client.post(
+        reverse("funds:import"),
+        {"kind": "project_beneficiaries", "file": SimpleUploadedFile("受益户.csv", bad)},
+    )
+    assert "管辖范围" in response.text  # row 3: a household of another county
+    assert not road.beneficiaries.exists()
+    response = client.post(
+        reverse("funds:import"),
+        {"kind": "project_beneficiaries", "file": SimpleUploadedFile("受益户.csv", good)},
+    )
+    assert "写入 1 行" in response.text
+    assert list(road.beneficiaries.all()) == [household]

@@ -24,6 +24,7 @@ REGION_PATHS = {
     "pool_inflows": "pool__region",
     "projects": "village",
     "project_outputs": "project__village",
+    "project_beneficiaries": "project__village",
     "allocations": "region",
     "cooperatives": "village",
     "memberships": "cooperative__village",
