@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from bangfu.core.figures import UNIT, Figure, FigureSection, Period, Subject
 from bangfu.registry.choices import Category
@@ -63,7 +64,12 @@ def unit_cooperative_figures(subject: Subject, user, period: Period) -> FigureSe
     dividends = period.filter_year(dividends)
     url = subject.url("cooperatives:cooperative_list")
     figures = [
-        Figure(_("帮扶的合作社") if subject.kind == UNIT else _("合作社"), n, url, _("个")),
+        Figure(
+            _("帮扶的合作社") if subject.kind == UNIT else _("合作社"),
+            n,
+            url,
+            pgettext("count of cooperatives", "个"),
+        ),
         Figure(
             _("建档立卡户社员"),
             counts["poor"],

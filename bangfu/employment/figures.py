@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from bangfu.core.figures import REGION, UNIT, Figure, FigureSection, Period, Subject
 
@@ -42,7 +43,7 @@ def unit_employment_figures(subject: Subject, user, period: Period) -> FigureSec
         _("就业帮扶"),
         [
             Figure(_("促成的劳务输出协议"), row["n"], url, _("份")),
-            Figure(_("协议岗位"), row["places"] or 0, url, _("个")),
+            Figure(_("协议岗位"), row["places"] or 0, url, pgettext("count of posts", "个")),
             Figure(_("协议下就业"), job_row["n"], jobs_url, _("人次")),
             Figure(_("协议下务工收入"), job_row["income"] or 0, jobs_url, _("元")),
         ],
