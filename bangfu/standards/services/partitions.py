@@ -65,6 +65,60 @@ def create(cur, run_id: int) -> str:
     return name
 
 
+def counts(cur, run_id: int) -> tuple[int, int]:
+    """(verdicts, passed) of the run's table, in one pass."""
+    cur.execute(f"SELECT count(*), count(*) FILTER (WHERE passed) FROM {partition_name(run_id)}")
+    evaluated, passed = cur.fetchone()
+    return int(evaluated), int(passed)
+
+
 def attach(cur, run_id: int) -> None:
     name = partition_name(run_id)
     cur.execute(f"ALTER TABLE {TABLE} ATTACH PARTITION {name} FOR VALUES IN ({int(run_id)})")
+
+
+def create_as(cur, run_id: int, insert: tuple[str, list], reserve: int) -> str:
+    """The run's table filled by `CREATE TABLE … AS SELECT` (which, unlike `INSERT … SELECT`,
+    PostgreSQL may run with parallel workers), from the INSERT statement `Plan.insert` builds:
+    the same SELECT, each column cast to the verdict table's type, ids `reserve`d from the
+    table's sequence up front (a block as large as the surveys evaluated, so that concurrent
+    inserts take ids after it), then the verdict table's NOT NULL and CHECK constraints and the
+    run's own, which ATTACH requires — one ALTER, one pass over the table."""
+    sql, params = insert
+    head, select = sql.split(") SELECT ", 1)
+    cols = [c.strip() for c in head.split("(", 1)[1].split(",")]
+    cur.execute(
+        "SELECT attname, format_type(atttypid, atttypmod), attnotnull FROM pg_attribute"
+        " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
+        [TABLE],
+    )
+    columns = cur.fetchall()
+    cur.execute(f"SELECT nextval('{TABLE}_id_seq')")
+    (base,) = cur.fetchone()
+    cur.execute(f"SELECT setval('{TABLE}_id_seq', %s)", [int(base) + int(reserve)])
+    exprs = []
+    for name, type_, _notnull in columns:
+        if name == "id":
+            exprs.append(f"CAST({int(base)} - 1 + row_number() OVER () AS {type_}) AS id")
+        elif name in cols:
+            exprs.append(f"CAST(x.{name} AS {type_}) AS {name}")
+        else:
+            exprs.append(f"CAST(NULL AS {type_}) AS {name}")
+    table = partition_name(run_id)
+    cur.execute(
+        f"CREATE TABLE {table} AS SELECT {', '.join(exprs)}"
+        f" FROM (SELECT {select}) AS x({', '.join(cols)})",
+        params,
+    )
+    cur.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE conrelid = %s::regclass AND contype = 'c'",
+        [TABLE],
+    )
+    clauses = [f"ALTER COLUMN {name} SET NOT NULL" for name, _t, notnull in columns if notnull]
+    clauses += [f'ADD CONSTRAINT "{n}" {d}' for n, d in cur.fetchall()]  # same names
+    clauses.append(
+        f"ADD CONSTRAINT {table}_run CHECK (run_id IS NOT NULL AND run_id = {int(run_id)})"
+    )
+    cur.execute(f"ALTER TABLE {table} {', '.join(clauses)}")
+    return table

@@ -67,7 +67,10 @@ def test_a_failed_run_leaves_no_table(regions, monkeypatch):
     before = _partitions()
 
     def broken(self, province, run, now, table=None):
-        return "INSERT INTO no_such_table VALUES (1)", []
+        return (
+            f"INSERT INTO {table or 'standards_verdict'} (run_id) SELECT 1 FROM no_such_table",
+            [],
+        )
 
     monkeypatch.setattr(evaluate_module.Plan, "insert", broken)
     with pytest.raises(ProgrammingError):
