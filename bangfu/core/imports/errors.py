@@ -79,3 +79,15 @@ def write_report(
             writer.writerow(headers)
             writer.writerows(rows)
     return path
+
+
+SHOW_ERRORS = 20
+
+
+def show_errors(stream, errors: list, limit: int = SHOW_ERRORS) -> None:
+    """The first `limit` row errors on a command's stderr, then how many there are in all
+    (the full list is the error report): the same for every import command."""
+    for error in errors[:limit]:
+        stream.write(str(error))
+    if len(errors) > limit:
+        stream.write(_("……共 %(n)d 条错误，完整列表见错误报告") % {"n": len(errors)})

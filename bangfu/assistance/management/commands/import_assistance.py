@@ -16,9 +16,7 @@ from django.utils.translation import gettext as _
 
 from bangfu.assistance.services.importer import can_import, import_assistance
 from bangfu.assistance.services.layout import KINDS
-from bangfu.core.imports.errors import write_report
-
-SHOW_ERRORS = 20
+from bangfu.core.imports.errors import show_errors, write_report
 
 
 class Command(BaseCommand):
@@ -67,12 +65,7 @@ class Command(BaseCommand):
                 self.stdout.write(result.summary())
             for warning in result.warnings:
                 self.stderr.write(warning)
-            for error in result.errors[:SHOW_ERRORS]:
-                self.stderr.write(str(error))
-            if len(result.errors) > SHOW_ERRORS:
-                self.stderr.write(
-                    _("……共 %(n)d 条错误，完整列表见错误报告") % {"n": len(result.errors)}
-                )
+            show_errors(self.stderr, result.errors)
             if options["errors"] and report:
                 self.stderr.write(_("错误报告：%(path)s") % {"path": options["errors"]})
         if result.exit_code:

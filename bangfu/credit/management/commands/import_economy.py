@@ -17,10 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from bangfu.core.imports.errors import write_report
+from bangfu.core.imports.errors import show_errors, write_report
 from bangfu.funds.services.sheets import all_layouts, import_sheet
-
-SHOW_ERRORS = 20
 
 
 def importer(kind: str):
@@ -67,12 +65,7 @@ class Command(BaseCommand):
             )
             if options["errors"] and result.errors:
                 write_report(result.errors, options["errors"], lang)
-            for error in result.errors[:SHOW_ERRORS]:
-                self.stderr.write(str(error))
-            if len(result.errors) > SHOW_ERRORS:
-                self.stderr.write(
-                    _("……共 %(n)d 条错误，完整列表见错误报告") % {"n": len(result.errors)}
-                )
+            show_errors(self.stderr, result.errors)
             self.stdout.write(
                 _("共 %(rows)d 行：新增 %(created)d，更新 %(updated)d，未变 %(unchanged)d")
                 % {

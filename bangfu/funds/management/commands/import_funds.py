@@ -10,10 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from bangfu.core.imports.errors import write_report
+from bangfu.core.imports.errors import show_errors, write_report
 from bangfu.funds.services.importer import KINDS, import_funds
-
-SHOW_ERRORS = 20
 
 
 class Command(BaseCommand):
@@ -39,8 +37,7 @@ class Command(BaseCommand):
         if result.failed:
             self.stderr.write(result.message)
             sys.exit(2)
-        for error in result.errors[:SHOW_ERRORS]:
-            self.stderr.write(str(error))
+        show_errors(self.stderr, result.errors)
         if options["errors"] and result.errors:
             write_report(result.errors, options["errors"])
         self.stdout.write(

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from bangfu.core.imports.errors import write_report
+from bangfu.core.imports.errors import show_errors, write_report
 from bangfu.regions.services.village_facts import import_village_facts
 
 SHOW_ERRORS = 50
@@ -48,12 +48,7 @@ class Command(BaseCommand):
             result = import_village_facts(options["file"], user=user)
             if options["errors"] and result.errors:
                 write_report(result.errors, options["errors"], lang)
-            for error in result.errors[:SHOW_ERRORS]:
-                self.stderr.write(str(error))
-            if len(result.errors) > SHOW_ERRORS:
-                self.stderr.write(
-                    _("……共 %(n)d 条错误，完整列表见错误报告") % {"n": len(result.errors)}
-                )
+            show_errors(self.stderr, result.errors, limit=SHOW_ERRORS)
             self.stdout.write(
                 _("共 %(rows)d 行：新增 %(created)d，更新 %(updated)d，未变 %(unchanged)d")
                 % {

@@ -13,10 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from bangfu.core.imports.errors import write_report
+from bangfu.core.imports.errors import show_errors, write_report
 from bangfu.registry.services.importer import import_registry
-
-SHOW_ERRORS = 20
 
 
 class Command(BaseCommand):
@@ -56,12 +54,7 @@ class Command(BaseCommand):
                 self.stdout.write(result.summary())
             for warning in result.warnings:
                 self.stderr.write(warning)
-            for error in result.errors[:SHOW_ERRORS]:
-                self.stderr.write(str(error))
-            if len(result.errors) > SHOW_ERRORS:
-                self.stderr.write(
-                    _("……共 %(n)d 条错误，完整列表见错误报告") % {"n": len(result.errors)}
-                )
+            show_errors(self.stderr, result.errors)
             if options["errors"] and (result.errors or result.notes):
                 self.stderr.write(_("错误报告：%(path)s") % {"path": options["errors"]})
         if result.exit_code:
