@@ -16,9 +16,9 @@ import datetime
 
 from django.db.models import (
     Case,
-    Count,
     DateField,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -90,13 +90,15 @@ def with_overdue(queryset, on: datetime.date):
         *(When(period=p, then=Value(PERIOD_MONTHS[p])) for p in Period),
         output_field=IntegerField(),
     )
+    # COUNT(*) without a GROUP BY: the index (commitment, period_start, amount) answers it by
+    # an index-only scan per commitment, and the plan stays cheap enough that PostgreSQL does
+    # not JIT-compile it (the compile alone cost 30 ms of the province card's overdue figure).
     paid = (
         CommitmentPayment.objects.filter(
             commitment=OuterRef("pk"), period_start__lte=on, amount__gte=OuterRef("amount")
         )
         .order_by()
-        .values("commitment")
-        .annotate(n=Count("pk"))
+        .annotate(n=Func(template="COUNT(*)", output_field=IntegerField()))
         .values("n")
     )
     return (
