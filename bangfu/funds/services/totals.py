@@ -152,7 +152,14 @@ def _records_sql(where: str = "1 = 1") -> str:
 
 
 def rebuild() -> int:
-    """Recompute every total from the records in one transaction; the number of keys."""
+    """Recompute every total from the records in one transaction; the number of keys. One audit
+    entry says who rebuilt the table and how many keys it held before and after (the table is
+    derived: its rows are not audited one by one, the allocations are)."""
+    from bangfu.core import audit
+    from bangfu.core.choices import AuditAction
+
+    from ..models import AllocationTotal
+
     with transaction.atomic():
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
@@ -160,12 +167,24 @@ def rebuild() -> int:
                 # reads every allocation committed before it (READ COMMITTED, per statement).
                 cursor.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
             cursor.execute(f"DELETE FROM {TABLE}")
+            before = cursor.rowcount
             cursor.execute(
                 f"INSERT INTO {TABLE} (county, month, kind, count, amount_cents) "
                 f"SELECT county, month, kind, n, cents FROM ({_records_sql()}) r"
             )
-            cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
-            return cursor.fetchone()[0]
+            after = cursor.rowcount
+        label = "funds.allocationtotal"
+        audit.entry(
+            AuditAction.UPDATE,
+            label,
+            "*",
+            str(AllocationTotal._meta.verbose_name),
+            label,
+            "*",
+            {"keys": before},
+            {"keys": after},
+        ).save()
+    return after
 
 
 def differences(region: str = "") -> list[tuple]:
