@@ -14,7 +14,9 @@ an allocation from a pool is mirrored by its outflow `PoolEntry`. A pool keeps i
 remainder is its amount minus its allocations and pool inflows. Every write goes through
 `services/allocations.py`, which locks the source or pool row and re-checks the remainder inside
 the transaction, so two clerks spending the last of a pool at once cannot both succeed.
-`services/reconcile.py` checks that all of this adds up.
+`services/reconcile.py` checks that all of this adds up. `AllocationTotal` holds the allocations
+summed per county, month and kind for the figures of large regions; `Allocation.save()`/`delete()`
+and `AllocationQuerySet`'s bulk writes keep it in the same transaction (`services/totals.py`).
 
 Amounts are `Decimal` yuan with two places, more than 0 and below `AMOUNT_LIMIT`.
 """
