@@ -1,7 +1,9 @@
 """The funds section of the unit, region and project pages (`core.figures`): money in by source
 kind, donations, money out by use (allocation kind), projects by kind and status, and outputs by
-unit of measure in the period — each figure a link to its filtered list. At most five aggregate
-queries whatever the subject's size.
+unit of measure in the period — each figure a link to its filtered list. At most six aggregate
+queries whatever the subject's size. For a county, city or province the allocations by kind read
+the maintained totals (`AllocationTotal`) for the whole months of the period and the records for
+the partial months at its ends only (`_allocations_by_kind`; docs/funds.md).
 
 A source, donation or allocation counts in the period by its date; a project by its start date
 (the project list's `start`/`end` filter), so with an open period planned projects count too;
