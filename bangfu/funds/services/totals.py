@@ -36,6 +36,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
 
+from bangfu.core.scoping import prefix_range
+
 TABLE = "funds_allocationtotal"
 COUNTY_LENGTH = 6
 CHUNK = 500  # keys or ids per statement (5 parameters a key: far below SQLite's limit)
@@ -194,9 +196,11 @@ def differences(region: str = "") -> list[tuple]:
     a county or above): totals are kept per county."""
     prefix = region[:COUNTY_LENGTH]
     where_t, where_r, params = "1 = 1", "1 = 1", []
-    if prefix:
-        where_t, where_r = "county LIKE %s", "region_id LIKE %s"
-        params = [f"{prefix}%", f"{prefix}%"]
+    if prefix:  # a prefix as an index range (core.scoping.prefix_range), not LIKE
+        low, high = prefix_range(prefix)
+        where_t = "county >= %s AND county < %s"
+        where_r = "region_id >= %s AND region_id < %s"
+        params = [low, high, low, high]
     sql = f"""
         SELECT county, month, kind, SUM(tn), SUM(tc), SUM(rn), SUM(rc) FROM (
             SELECT county, month, kind, count AS tn, amount_cents AS tc, 0 AS rn, 0 AS rc
