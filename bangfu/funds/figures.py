@@ -1,7 +1,9 @@
 """The funds section of the unit, region and project pages (`core.figures`): money in by source
 kind, donations, money out by use (allocation kind), projects by kind and status, and outputs by
-unit of measure in the period — each figure a link to its filtered list. At most five aggregate
-queries whatever the subject's size.
+unit of measure in the period — each figure a link to its filtered list. At most six aggregate
+queries whatever the subject's size. For a county, city or province the allocations by kind read
+the maintained totals (`AllocationTotal`) for the whole months of the period and the records for
+the partial months at its ends only (`_allocations_by_kind`; docs/funds.md).
 
 A source, donation or allocation counts in the period by its date; a project by its start date
 (the project list's `start`/`end` filter), so with an open period planned projects count too;
@@ -10,20 +12,113 @@ shown: what it received by use and its outputs."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from bangfu.core.figures import UNIT, Figure, FigureSection, Period, Subject, register_figures
+from bangfu.core.figures import (
+    REGION,
+    UNIT,
+    Figure,
+    FigureSection,
+    Period,
+    Subject,
+    register_figures,
+)
+from bangfu.core.scoping import prefix_range, user_region_code
 
 from .choices import AllocationKind, ProjectKind, ProjectStatus, SourceKind
-from .models import Allocation, Donation, FundSource, Project, ProjectOutput
+from .models import Allocation, AllocationTotal, Donation, FundSource, Project, ProjectOutput
+from .services import totals
 
 
 def _in_period(queryset, period: Period, field: str = "date"):
     return period.filter(queryset, field)
+
+
+def _totals_prefix(subject: Subject, user) -> str | None:
+    """The region prefix whose allocations the card counts, when `AllocationTotal` can answer
+    for it: a region subject at county level or above, seen by a user whose scope is a plain
+    region prefix (the records are then exactly those under the longer of the two codes).
+    None: count the records (units, projects, unit or cadre users, villages, townships)."""
+    if subject.kind != REGION:
+        return None
+    code = (subject.region_code or "").strip()
+    if code and not (code.isascii() and code.isdigit()):
+        return None
+    scope = user_region_code(user)
+    if scope is None:
+        return None
+    if code.startswith(scope):
+        prefix = code
+    elif scope.startswith(code):
+        prefix = scope
+    else:
+        return None
+    return prefix if len(prefix) <= totals.COUNTY_LENGTH else None
+
+
+def _first_of_next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def whole_months(period: Period) -> tuple[datetime.date | None, datetime.date | None] | None:
+    """The whole months inside the period as `[first, upper)` month starts (None: open), or
+    None when no whole month fits. The days of the period outside them are partial months."""
+    first = upper = None
+    if period.start:
+        s = period.start
+        first = s if s.day == 1 else _first_of_next_month(s)
+    if period.end:
+        upper = (period.end + datetime.timedelta(days=1)).replace(day=1)
+    if first and upper and first >= upper:
+        return None
+    return first, upper
+
+
+def _allocations_by_kind(allocations, subject: Subject, user, period: Period) -> dict:
+    """`{kind: {"n": count, "total": yuan}}` of the allocations in the period: from the records,
+    or — for a county, city or province — the whole months from `AllocationTotal` and only the
+    partial months at the period's ends from the records (bounded by date, so few rows)."""
+
+    def from_records(queryset) -> dict:
+        return {
+            r["kind"]: {"n": r["n"], "total": r["total"]}
+            for r in queryset.order_by().values("kind").annotate(n=Count("pk"), total=Sum("amount"))
+        }
+
+    prefix = _totals_prefix(subject, user)
+    months = whole_months(period) if prefix is not None else None
+    if months is None:
+        return from_records(_in_period(allocations, period))
+    first, upper = months
+    stored = AllocationTotal.objects.all()
+    if prefix:
+        low, high = prefix_range(prefix)
+        stored = stored.filter(county__gte=low, county__lt=high)
+    if first:
+        stored = stored.filter(month__gte=first)
+    if upper:
+        stored = stored.filter(month__lt=upper)
+    rows: dict = {}
+    for r in stored.order_by().values("kind").annotate(n=Sum("count"), cents=Sum("amount_cents")):
+        if r["n"]:
+            rows[r["kind"]] = {"n": r["n"], "total": Decimal(r["cents"]).scaleb(-2)}
+    edges = []  # the partial months: days before the first whole month, after the last
+    if period.start and period.start < first:
+        edges.append(Q(date__gte=period.start, date__lt=first))
+    if period.end and upper <= period.end:
+        edges.append(Q(date__gte=upper, date__lte=period.end))
+    if edges:
+        q = edges[0] if len(edges) == 1 else edges[0] | edges[1]
+        for kind, r in from_records(allocations.filter(q)).items():
+            row = rows.setdefault(kind, {"n": 0, "total": Decimal("0.00")})
+            row["n"] += r["n"]
+            row["total"] += r["total"]
+    return rows
 
 
 def fund_figures(subject: Subject, user, period: Period) -> FigureSection | None:
@@ -66,13 +161,7 @@ def fund_figures(subject: Subject, user, period: Period) -> FigureSection | None
         Allocation.objects.for_user(user), unit="unit", region="region", project="project"
     )
     if allocations is not None:
-        rows = {
-            r["kind"]: r
-            for r in _in_period(allocations, period)
-            .order_by()
-            .values("kind")
-            .annotate(n=Count("pk"), total=Sum("amount"))
-        }
+        rows = _allocations_by_kind(allocations, subject, user, period)
         total = sum((r["total"] for r in rows.values()), Decimal("0.00"))
         label = _("经办拨付") if subject.kind == UNIT else _("拨付合计")
         figures.append(Figure(label, total, url("allocation_list"), _("元")))

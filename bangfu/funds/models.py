@@ -14,7 +14,9 @@ an allocation from a pool is mirrored by its outflow `PoolEntry`. A pool keeps i
 remainder is its amount minus its allocations and pool inflows. Every write goes through
 `services/allocations.py`, which locks the source or pool row and re-checks the remainder inside
 the transaction, so two clerks spending the last of a pool at once cannot both succeed.
-`services/reconcile.py` checks that all of this adds up.
+`services/reconcile.py` checks that all of this adds up. `AllocationTotal` holds the allocations
+summed per county, month and kind for the figures of large regions; `Allocation.save()`/`delete()`
+and `AllocationQuerySet`'s bulk writes keep it in the same transaction (`services/totals.py`).
 
 Amounts are `Decimal` yuan with two places, more than 0 and below `AMOUNT_LIMIT`.
 """
@@ -24,13 +26,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.audit import AuditedModel
-from bangfu.core.scoping import ScopedManager
+from bangfu.core.scoping import ScopedManager, ScopedQuerySet
 
 from .choices import (
     AllocationKind,
@@ -305,6 +307,70 @@ class ProjectOutput(AuditedModel):
         return self.project
 
 
+# The fields an allocation's maintained total depends on (`AllocationTotal`'s key and sums).
+TOTAL_FIELDS = ("region_id", "date", "kind", "amount")
+
+
+class AllocationQuerySet(ScopedQuerySet):
+    """Bulk writes of allocations keep `AllocationTotal` in step, in the same transaction, with
+    set-based deltas (`services/totals.py`)."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from .services import totals
+
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise TypeError("allocations are bulk-created without conflict handling (totals)")
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            totals.add_objects(created)
+        return created
+
+    def _ids(self) -> list:
+        return list(self.order_by().values_list("pk", flat=True))
+
+    def update(self, **kwargs):
+        from .services import totals
+
+        touched = {f.removesuffix("_id") for f in kwargs} & {"region", "date", "kind", "amount"}
+        if not touched:
+            return super().update(**kwargs)
+        plain = models.QuerySet(self.model, using=self.db)
+        n = 0
+        with transaction.atomic(using=self.db, savepoint=False):
+            ids = self._ids()
+            for i in range(0, len(ids), totals.CHUNK):
+                chunk = ids[i : i + totals.CHUNK]
+                totals.add_ids(chunk, -1)
+                n += plain.filter(pk__in=chunk).update(**kwargs)
+                totals.add_ids(chunk, 1)
+        return n
+
+    update.alters_data = True
+
+    def delete(self):
+        from .services import totals
+
+        plain = models.QuerySet(self.model, using=self.db)
+        deleted, by_model = 0, {}
+        with transaction.atomic(using=self.db, savepoint=False):
+            ids = self._ids()
+            for i in range(0, len(ids), totals.CHUNK):
+                chunk = ids[i : i + totals.CHUNK]
+                totals.add_ids(chunk, -1)
+                n, counts = plain.filter(pk__in=chunk).delete()
+                deleted += n
+                for label, k in counts.items():
+                    by_model[label] = by_model.get(label, 0) + k
+        return deleted, by_model
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+
+class AllocationManager(models.Manager.from_queryset(AllocationQuerySet)):
+    pass
+
+
 class Allocation(AuditedModel):
     """Money out: from one source or one pool, to one project or one household."""
 
@@ -364,7 +430,7 @@ class Allocation(AuditedModel):
 
     scope_region_path = "region"
     scope_unit_path = "unit__path"
-    objects = ScopedManager()
+    objects = AllocationManager()
 
     class Meta:
         verbose_name = _("资金拨付")
@@ -406,6 +472,43 @@ class Allocation(AuditedModel):
     def get_absolute_url(self) -> str:
         return reverse("funds:allocation", kwargs={"pk": self.pk})
 
+    def _stored_total_fields(self) -> tuple | None:
+        if self.pk is None:
+            return None
+        return type(self)._base_manager.filter(pk=self.pk).values_list(*TOTAL_FIELDS).first()
+
+    def save(self, *args, **kwargs):
+        """Saves the record and moves its count and amount in `AllocationTotal` (old key minus,
+        new key plus) in the same transaction."""
+        from .services import totals
+
+        update_fields = kwargs.get("update_fields")
+        named = None if update_fields is None else {f.removesuffix("_id") for f in update_fields}
+        if named is not None and not named & {"region", "date", "kind", "amount"}:
+            return super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            old = self._stored_total_fields()
+            super().save(*args, **kwargs)
+            new = tuple(
+                getattr(self, f)
+                if named is None or old is None or f.removesuffix("_id") in named
+                else old[i]
+                for i, f in enumerate(TOTAL_FIELDS)
+            )
+            totals.change(old, new)
+
+    def delete(self, *args, **kwargs):
+        from .services import totals
+
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            old = self._stored_total_fields()
+            result = super().delete(*args, **kwargs)
+            if old is not None:
+                totals.change(old, None)
+        return result
+
     @property
     def origin(self):
         return self.source if self.source_id else self.pool
@@ -413,6 +516,38 @@ class Allocation(AuditedModel):
     @property
     def target(self):
         return self.project if self.project_id else self.household
+
+
+class AllocationTotal(models.Model):
+    """Allocations summed per county, month and kind: what the figures card of a county, city or
+    province reads for the whole months of its period instead of aggregating every record.
+
+    Derived data, kept by `services/totals.py` in the same transaction as every write of an
+    allocation (set-based upserts that add the change's count and cents to its keys) and
+    checked by `bangfu reconcile-funds` (`allocation_totals`), which can also rebuild it
+    (`--rebuild-totals`). `county` is the first 6 characters of the allocation's region code —
+    its county, or the region's own code when that is shorter (a city or province). `month` is
+    the first day of the allocation's month; `amount_cents` is exact (whole fen). Not audited:
+    the allocations it sums are."""
+
+    county = models.CharField(_("县级区划代码"), max_length=6)
+    month = models.DateField(_("月份"))
+    kind = models.CharField(_("拨付类型"), max_length=16, choices=AllocationKind.choices)
+    count = models.IntegerField(_("笔数"), default=0)
+    amount_cents = models.BigIntegerField(_("金额（分）"), default=0)
+
+    class Meta:
+        verbose_name = _("资金拨付月度合计")
+        verbose_name_plural = _("资金拨付月度合计")
+        ordering = ["county", "month", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "month", "kind"], name="allocationtotal_county_month_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} · {self.month:%Y-%m} · {self.kind}: {self.count}"
 
 
 class PoolEntry(AuditedModel):

@@ -12,6 +12,8 @@ come here.
   always taken source first, then pool, so two calls cannot deadlock.
 - An allocation to a project is kind 项目资金; to a household one of 补贴, 救助, 奖补. Its `region`
   is the project's village or the household's region (the scope of the record).
+- The allocation's save also adds it to the maintained totals (`AllocationTotal`, by county,
+  month and kind) in the same transaction (`Allocation.save()` → `services/totals.py`).
 """
 
 from __future__ import annotations

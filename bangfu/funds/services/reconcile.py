@@ -14,6 +14,9 @@ Checks, each a list of `Discrepancy`:
   bookkeeping, but auditors ask);
 - `project_region`: an allocation to a project recorded in another region than the project's
   village (it would be counted in the wrong region's totals);
+- `allocation_totals`: the maintained totals (`AllocationTotal`, `services/totals.py`) differ
+  from a GROUP BY of the allocations for a county, month and kind (one query over both sides);
+  `bangfu reconcile-funds --rebuild-totals` recomputes them;
 - `region_totals` / `unit_totals`: money in (sources) and money out (allocations) per region and
   per unit add up through the trees: the total under a region (by code prefix) = its own records
   + the totals of its child regions (by `Region.parent`); likewise for units (by `Unit.path` and
@@ -27,8 +30,10 @@ point numbers) in whole cents.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.db import connection
 from django.urls import reverse
@@ -36,7 +41,8 @@ from django.utils.translation import gettext as _
 
 from bangfu.regions.choices import LEVEL_LENGTH
 
-from ..choices import EntryDirection, SourceKind
+from ..choices import AllocationKind, EntryDirection, SourceKind
+from . import totals
 from .allocations import yuan
 
 # Code lengths of every level of the tree, groups (村民小组, 15 digits) included.
@@ -356,6 +362,37 @@ def tree_totals(like: str) -> list[Discrepancy]:
     return found
 
 
+def allocation_totals(like: str) -> list[Discrepancy]:
+    """Every county × month × kind whose maintained total differs from its records."""
+    found = []
+    kinds = dict(AllocationKind.choices)
+    for county, month, kind, tn, tc, rn, rc in totals.differences(like.rstrip("%")):
+        end = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        query = urlencode(
+            {"region": county, "kind": kind, "start": month.isoformat(), "end": end.isoformat()}
+        )
+        found.append(
+            Discrepancy(
+                "allocation_totals",
+                _(
+                    "区划 %(county)s %(month)s %(kind)s拨付的月度合计记为%(tn)d笔%(tc)s，"
+                    "但拨付记录为%(rn)d笔%(rc)s（可用 --rebuild-totals 重建）。"
+                )
+                % {
+                    "county": county,
+                    "month": f"{month:%Y-%m}",
+                    "kind": kinds.get(kind, kind),
+                    "tn": tn,
+                    "tc": yuan(Decimal(tc).scaleb(-2)),
+                    "rn": rn,
+                    "rc": yuan(Decimal(rc).scaleb(-2)),
+                },
+                f"{reverse('funds:allocation_list')}?{query}",
+            )
+        )
+    return found
+
+
 CHECKS = (
     sources_overspent,
     pool_balances,
@@ -363,6 +400,7 @@ CHECKS = (
     donations,
     projects_over_budget,
     project_regions,
+    allocation_totals,
     tree_totals,
 )
 

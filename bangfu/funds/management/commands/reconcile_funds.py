@@ -1,11 +1,14 @@
-"""`bangfu reconcile-funds [--region CODE]`: print every funds discrepancy (services/reconcile.py);
-exit 1 when there is any, 0 when the books are clean."""
+"""`bangfu reconcile-funds [--region CODE] [--rebuild-totals]`: print every funds discrepancy
+(services/reconcile.py); exit 1 when there is any, 0 when the books are clean.
+`--rebuild-totals` first recomputes the maintained allocation totals from the records
+(services/totals.py, one transaction), then reconciles."""
 
 import sys
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from bangfu.funds.services import totals
 from bangfu.funds.services.reconcile import reconcile
 
 
@@ -14,8 +17,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--region", default="", help="only records in this region code prefix")
+        parser.add_argument(
+            "--rebuild-totals",
+            action="store_true",
+            help="recompute the allocation totals (per county, month, kind) from the records first",
+        )
 
-    def handle(self, *args, region="", **options):
+    def handle(self, *args, region="", rebuild_totals=False, **options):
+        if rebuild_totals:
+            keys = totals.rebuild()
+            self.stdout.write(_("已按拨付记录重建月度合计：%(n)d 项。") % {"n": keys})
         found = reconcile(region.strip())
         for d in found:
             self.stdout.write(str(d))
