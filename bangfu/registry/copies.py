@@ -66,93 +66,83 @@ def _non_poor() -> str:
 
 @dataclass(frozen=True)
 class Copy:
-    """One copied column: `truth` is a correlated SQL expression over the row's table name,
-    `join` the FROM … of the check (alias `t` for the row, `h` for the household), `mismatch`
-    the check's condition, `by_household` the rows of households `%s` (a list placeholder)."""
+    """One copied column: `table.column` should equal `v` of the row of `source` whose `k` is
+    `table.key`. `source(where)` is a derived table (k, v) over the registry, narrowed by
+    `where` (SQL on `h`, the household, with a `%s` list placeholder) when given. Rows whose
+    `key` is NULL (a membership of a non-registered person) should hold `orphan`."""
 
     name: str
     model: str
     column: str
-    truth: str
-    join: str
-    mismatch: str
-    by_household: str
+    key: str
+    source_sql: str
+    orphan: str | None = None
 
     @property
     def table(self) -> str:
         return apps.get_model(self.model)._meta.db_table
 
+    def source(self, where: str = "") -> str:
+        return self.source_sql + (f" WHERE {where}" if where else "")
+
 
 def copies() -> list[Copy]:
     T = lambda label: apps.get_model(label)._meta.db_table  # noqa: E731
     household, member = T("registry.Household"), T("registry.Member")
-    job, loan, commitment, membership = (
-        T("employment.Job"),
-        T("credit.Loan"),
-        T("commitments.Commitment"),
-        T("cooperatives.Membership"),
-    )
     non_poor = _non_poor()
-    poor_truth = (
-        f"(CASE WHEN {membership}.household_id IS NULL THEN FALSE ELSE "
-        f"(SELECT h.category <> '{non_poor}' FROM {household} h "
-        f"WHERE h.id = {membership}.household_id) END)"
-    )
     return [
         Copy(
             "employment.job.region",
             "employment.Job",
             "region_id",
-            f"(SELECT h.region_id FROM {member} m JOIN {household} h ON h.id = m.household_id "
-            f"WHERE m.id = {job}.member_id)",
-            f"{job} t JOIN {member} m ON m.id = t.member_id "
+            "member_id",
+            f"SELECT m.id AS k, h.region_id AS v FROM {member} m "
             f"JOIN {household} h ON h.id = m.household_id",
-            "t.region_id IS NULL OR t.region_id <> h.region_id",
-            f"{job}.member_id IN (SELECT id FROM {member} WHERE household_id IN (%s))",
         ),
         Copy(
             "credit.loan.region",
             "credit.Loan",
             "region_id",
-            f"(SELECT h.region_id FROM {household} h WHERE h.id = {loan}.household_id)",
-            f"{loan} t JOIN {household} h ON h.id = t.household_id",
-            "t.region_id IS NULL OR t.region_id <> h.region_id",
-            f"{loan}.household_id IN (%s)",
+            "household_id",
+            f"SELECT h.id AS k, h.region_id AS v FROM {household} h",
         ),
         Copy(
             "commitments.commitment.region",
             "commitments.Commitment",
             "region_id",
-            f"(SELECT h.region_id FROM {household} h WHERE h.id = {commitment}.household_id)",
-            f"{commitment} t JOIN {household} h ON h.id = t.household_id",
-            "t.region_id IS NULL OR t.region_id <> h.region_id",
-            f"{commitment}.household_id IN (%s)",
+            "household_id",
+            f"SELECT h.id AS k, h.region_id AS v FROM {household} h",
         ),
         Copy(
             "cooperatives.membership.poor",
             "cooperatives.Membership",
             "poor",
-            poor_truth,
-            f"{membership} t LEFT JOIN {household} h ON h.id = t.household_id",
-            f"t.poor IS NULL OR t.poor <> (CASE WHEN h.id IS NOT NULL "
-            f"AND h.category <> '{non_poor}' THEN TRUE ELSE FALSE END)",
-            f"{membership}.household_id IN (%s)",
+            "household_id",
+            f"SELECT h.id AS k, CASE WHEN h.category <> '{non_poor}' THEN TRUE ELSE FALSE END "
+            f"AS v FROM {household} h",
+            orphan="FALSE",
         ),
     ]
 
 
 def _update(copy: Copy, where: str = "", params: Iterable = ()) -> int:
-    """UPDATE the copy to the truth on the rows where it differs (and `where` holds)."""
-    table = copy.table
+    """UPDATE … FROM the truth (a join, the same SQL on SQLite ≥ 3.33 and PostgreSQL) on the
+    rows where the copy differs; with `where`, only for the households it selects."""
+    table, col = copy.table, copy.column
     sql = (
-        f"UPDATE {table} SET {copy.column} = {copy.truth} "
-        f"WHERE ({table}.{copy.column} IS NULL OR {table}.{copy.column} <> {copy.truth})"
+        f"UPDATE {table} SET {col} = x.v FROM ({copy.source(where)}) x "
+        f"WHERE x.k = {table}.{copy.key} AND ({table}.{col} IS NULL OR {table}.{col} <> x.v)"
     )
-    if where:
-        sql += f" AND {where}"
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
-        return cursor.rowcount
+        changed = cursor.rowcount
+        if copy.orphan is not None and not where:
+            cursor.execute(
+                f"UPDATE {table} SET {col} = {copy.orphan} WHERE {copy.key} IS NULL "
+                f"AND ({col} IS NULL OR {col} <> {copy.orphan})"
+            )
+            changed += cursor.rowcount
+    return changed
 
 
 def on_households_changed(household_ids: Iterable[int]) -> int:
@@ -166,9 +156,9 @@ def on_households_changed(household_ids: Iterable[int]) -> int:
     with transaction.atomic():
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
-            marks = ", ".join(["%s"] * len(chunk))
+            where = f"h.id IN ({', '.join(['%s'] * len(chunk))})"
             for copy in copies():
-                changed += _update(copy, copy.by_household % marks, chunk)
+                changed += _update(copy, where, chunk)
     return changed
 
 
@@ -181,8 +171,7 @@ def on_members_moved(member_ids: Iterable[int]) -> int:
     changed = 0
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        marks = ", ".join(["%s"] * len(chunk))
-        changed += _update(job, f"{job.table}.member_id IN ({marks})", chunk)
+        changed += _update(job, f"m.id IN ({', '.join(['%s'] * len(chunk))})", chunk)
     return changed
 
 
@@ -191,7 +180,16 @@ def check_household_copies() -> dict[str, int]:
     counts = {}
     with connection.cursor() as cursor:
         for copy in copies():
-            cursor.execute(f"SELECT COUNT(*) FROM {copy.join} WHERE {copy.mismatch}")
+            t, col = copy.table, copy.column
+            sql = (
+                f"SELECT COUNT(*) FROM {t} LEFT JOIN ({copy.source()}) x ON x.k = {t}.{copy.key} "
+                f"WHERE {t}.{col} IS NULL OR "
+            )
+            if copy.orphan is None:
+                sql += f"x.k IS NULL OR {t}.{col} <> x.v"
+            else:
+                sql += f"(CASE WHEN x.k IS NULL THEN {copy.orphan} ELSE x.v END) <> {t}.{col}"
+            cursor.execute(sql)
             counts[copy.name] = cursor.fetchone()[0]
     return counts
 
