@@ -142,6 +142,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--changed", type=int, default=10_000)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--database-name", default=os.environ.get("BANGFU_BENCH_DB", ""))
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     args = parser.parse_args(argv)
     bench = _import_bench()
     bench.BENCH_DB = args.database_name or f"bangfu_bench_copies_{os.getpid()}"
@@ -205,7 +206,8 @@ def main(argv: list[str] | None = None) -> dict:
             }
         finally:
             connection.close()
-            drop()
+            if not args.keep:
+                drop()
     print(" ".join(f"{k}={v}" for k, v in figures.items()))
     return figures
 

@@ -181,14 +181,17 @@ def check_household_copies() -> dict[str, int]:
     with connection.cursor() as cursor:
         for copy in copies():
             t, col = copy.table, copy.column
-            sql = (
-                f"SELECT COUNT(*) FROM {t} LEFT JOIN ({copy.source()}) x ON x.k = {t}.{copy.key} "
-                f"WHERE {t}.{col} IS NULL OR "
-            )
-            if copy.orphan is None:
-                sql += f"x.k IS NULL OR {t}.{col} <> x.v"
+            if copy.orphan is None:  # the key is a NOT NULL foreign key: an inner join
+                sql = (
+                    f"SELECT COUNT(*) FROM {t} JOIN ({copy.source()}) x ON x.k = {t}.{copy.key} "
+                    f"WHERE {t}.{col} IS NULL OR {t}.{col} <> x.v"
+                )
             else:
-                sql += f"(CASE WHEN x.k IS NULL THEN {copy.orphan} ELSE x.v END) <> {t}.{col}"
+                sql = (
+                    f"SELECT COUNT(*) FROM {t} LEFT JOIN ({copy.source()}) x "
+                    f"ON x.k = {t}.{copy.key} WHERE {t}.{col} IS NULL OR "
+                    f"(CASE WHEN x.k IS NULL THEN {copy.orphan} ELSE x.v END) <> {t}.{col}"
+                )
             cursor.execute(sql)
             counts[copy.name] = cursor.fetchone()[0]
     return counts
