@@ -20,7 +20,8 @@ Who keeps them in step:
   and the registry import (after its merge, in the same transaction, for the households whose
   region or category changed or that received a member from another household);
 - `on_members_moved(ids)`: the jobs of members that moved to another household (`Member.save()`;
-  the import covers its moves through the receiving household);
+  no page or API moves a member, and the import refuses an ID number registered in another
+  household — should it ever move one, the receiving household is in its list above);
 - `check_household_copies()` counts the rows whose copy differs from the truth and
   `rebuild_household_copies()` rewrites them (`bangfu check-household-copies [--rebuild]`).
 

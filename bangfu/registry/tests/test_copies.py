@@ -13,6 +13,7 @@ from bangfu.commitments import testing as commitment_testing
 from bangfu.commitments.models import Commitment, CommitmentPayment
 from bangfu.cooperatives import testing as coop_testing
 from bangfu.cooperatives.models import Membership
+from bangfu.core.models import AuditEntry
 from bangfu.credit import testing as credit_testing
 from bangfu.credit.models import Loan
 from bangfu.credit.services.layouts import import_loans
@@ -84,6 +85,14 @@ def listed(client, region) -> tuple[int, int, int]:
 def test_copies_are_filled_when_records_are_created(household):
     coop = coop_testing.make_cooperative()
     assert copies_of(*records(household)) == (XINLIAN, XINLIAN, XINLIAN, True)
+    # derived columns: the history of a record shows what the user entered, not the copies
+    audited = [
+        ("employment.job", "region_id", "member_id"),
+        ("cooperatives.membership", "poor", "household_id"),
+    ]
+    for kind, copy, entered in audited:
+        after = AuditEntry.objects.get(object_type=kind, action="create").after
+        assert copy not in after and entered in after
     non_poor = Household.objects.create(
         household_no="NP1", region_id=LUOHUI, category="non_poor", registered_year=2015,
         status="not_exited", main_cause="illness",
