@@ -1,7 +1,7 @@
 """Benchmark of the money pages: `python bench/money_pages.py [--projects N] [--allocations N]
-[--households N] [--database-url postgres://...]`.
+[--households N] [--database-url postgres://...] [--database-name NAME] [--keep]`.
 
-Creates a fresh PostgreSQL database (`bangfu_bench_pages_<pid>` or `$BANGFU_BENCH_DB`; dropped
+Creates a fresh PostgreSQL database (`--database-name`, `$BANGFU_BENCH_DB` or `bangfu_bench_pages_<pid>`; dropped
 afterwards), generates the funds set of bench/reconcile_funds.py (its SQL, then the rebuild of
 the maintained allocation totals: 10,000 villages, 1,000 units, N households, 100,000 sources,
 10,000 pools, projects and allocations) and, with INSERT … SELECT over generate_series, what
@@ -66,8 +66,11 @@ FROM bench_v v JOIN bench_u u ON u.n = v.n %% 1000;
 CREATE TEMP TABLE bench_c AS
 SELECT c.id, c.village_id FROM cooperatives_cooperative c;
 CREATE UNIQUE INDEX ON bench_c (village_id);
-INSERT INTO cooperatives_membership (cooperative_id, household_id, name, shares, joined, "left")
-SELECT c.id, h.id, '', 1000.00, DATE '2018-03-01', NULL
+-- (poor: the copy of the household's category, registry/copies.py; every bench household is
+-- registered poor)
+INSERT INTO cooperatives_membership (cooperative_id, household_id, name, shares, joined, "left",
+    poor)
+SELECT c.id, h.id, '', 1000.00, DATE '2018-03-01', NULL, TRUE
 FROM bench_h h JOIN bench_c c ON c.village_id = h.region_id WHERE h.n %% 2 = 0;
 INSERT INTO cooperatives_cooperativeyear (cooperative_id, year, profit, jobs, poor_jobs)
 SELECT c.id, y, 160000.00, 15, 12 FROM bench_c c, generate_series(2019, 2020) y;
@@ -79,9 +82,9 @@ INSERT INTO credit_loanproduct (name, bank, region_id, rate, max_amount, term_mo
 SELECT '半夏贷', '中国农业银行', code, 4.350, 50000.00, 36, ''
 FROM regions_region WHERE level = 3;
 INSERT INTO credit_loan (household_id, product_id, amount, date, term_months, purpose,
-    repayment, repaid_date)
+    repayment, repaid_date, region_id)
 SELECT h.id, p.id, 48000.00, DATE '2019-01-01' + (h.n %% 600)::int, 36, '种植半夏',
-       CASE WHEN h.n %% 7 = 0 THEN 'overdue' ELSE 'current' END, NULL
+       CASE WHEN h.n %% 7 = 0 THEN 'overdue' ELSE 'current' END, NULL, h.region_id
 FROM bench_h h JOIN credit_loanproduct p ON p.region_id = left(h.region_id, 6)
 WHERE h.n %% 10 = 0;
 
@@ -91,12 +94,12 @@ INSERT INTO employment_labouragreement (company, region_id, unit_id, start_date,
 SELECT '广东某电子厂', code, NULL, DATE '2019-02-01', NULL, 500, ''
 FROM regions_region WHERE level = 3;
 INSERT INTO employment_job (member_id, kind, employer, agreement_id, year, months, income,
-    start_date, end_date)
+    start_date, end_date, region_id)
 SELECT m.id,
        (ARRAY['labour_export', 'nearby', 'public_welfare', 'workshop'])[1 + m.n %% 4],
        '某用工单位',
        CASE WHEN m.n %% 4 = 0 THEN a.id END,
-       2019, 10, 30000.00, DATE '2019-03-01', NULL
+       2019, 10, 30000.00, DATE '2019-03-01', NULL, h.region_id
 FROM bench_m m JOIN registry_household h ON h.id = m.household_id
 JOIN employment_labouragreement a ON a.region_id = left(h.region_id, 6)
 WHERE m.n %% 5 < 2;
@@ -111,9 +114,9 @@ JOIN bench_c c ON c.village_id = v.code;
 
 -- commitments: 2,000 monthly promises with 24 payments each, one in 50 periods missed
 INSERT INTO commitments_commitment (household_id, member_id, unit_id, donor, purpose, amount,
-    period, start_date, end_date, end_event, event_date)
+    period, start_date, end_date, end_event, event_date, region_id)
 SELECT h.id, NULL, NULL, '农村信用社', '资助学生至毕业', 1000.00, 'monthly',
-       DATE '2019-09-10', DATE '2021-08-31', 'graduation', DATE '2021-08-31'
+       DATE '2019-09-10', DATE '2021-08-31', 'graduation', DATE '2021-08-31', h.region_id
 FROM bench_h h WHERE h.n %% 100 = 0 AND h.n < 200000;
 INSERT INTO commitments_commitmentpayment (commitment_id, period_start, date, amount, note)
 SELECT c.id, (DATE '2019-09-10' + make_interval(months => k))::date,
@@ -187,11 +190,21 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument(
         "--keep", action="store_true", help="keep the generated database (to profile it)"
     )
+    parser.add_argument(
+        "--database-name",
+        default=os.environ.get("BANGFU_BENCH_DB", ""),
+        help="name of the generated database (default bangfu_bench_pages_<pid>; "
+        "or $BANGFU_BENCH_DB), dropped afterwards unless --keep",
+    )
     args = parser.parse_args(argv)
     if not args.database_url.startswith("postgres"):
         raise SystemExit("PostgreSQL only: pass --database-url postgres://…")
     bench = _reconcile_bench()
-    bench.BENCH_DB = os.environ.get("BANGFU_BENCH_DB") or f"bangfu_bench_pages_{os.getpid()}"
+    bench.BENCH_DB = (
+        args.database_name
+        or os.environ.get("BANGFU_BENCH_DB")
+        or f"bangfu_bench_pages_{os.getpid()}"
+    )
     with tempfile.TemporaryDirectory(prefix="bangfu-bench-") as tmp:
         url, drop = bench.prepare_database(args.database_url)
         os.environ["DATABASE_URL"] = url
@@ -222,7 +235,9 @@ def main(argv: list[str] | None = None) -> dict:
                 cur.execute(bench.ALLOCATE % params)
                 totals.rebuild()  # the raw SQL above bypasses the model's totals upkeep
                 cur.execute(ECONOMY % params)
-                cur.execute("ANALYZE")
+                cur.execute(
+                    "VACUUM ANALYZE"
+                )  # as autovacuum would: visibility maps for index-only scans
                 counts = {}
                 for table in (
                     "funds_allocation",

@@ -79,6 +79,11 @@ def _household_path(model, path: str) -> str | None:
 
     if issubclass(model, Household):
         return "pk"
+    # Records whose region is a copy of their household's (bangfu/registry/copies.py) name the
+    # path to the household itself.
+    household_path = getattr(model, "scope_household_path", None)
+    if household_path:
+        return household_path
     if path.endswith("household__region"):
         return path.removesuffix("__region")
     return None

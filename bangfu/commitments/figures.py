@@ -22,9 +22,7 @@ def unit_commitment_figures(subject: Subject, user, period: Period) -> FigureSec
         return None
     if subject.kind == UNIT and subject.unit_id is None:
         return None
-    commitments = subject.narrow(
-        Commitment.objects.for_user(user), unit="unit", region="household__region"
-    )
+    commitments = subject.narrow(Commitment.objects.for_user(user), unit="unit", region="region")
     if commitments is None:
         return None
     n = commitments.count()
@@ -33,7 +31,7 @@ def unit_commitment_figures(subject: Subject, user, period: Period) -> FigureSec
     payments = subject.narrow(
         CommitmentPayment.objects.for_user(user),
         unit="commitment__unit",
-        region="commitment__household__region",
+        region="commitment__region",
     )
     paid = period.filter(payments).aggregate(total=Sum("amount"))["total"] or 0
     on = timezone.localdate() - datetime.timedelta(days=DEFAULT_GRACE_DAYS)

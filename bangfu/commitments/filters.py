@@ -29,7 +29,7 @@ class CommitmentFilterSet(django_filters.FilterSet):
     filter_unit = unit_tree_filter("unit")
 
     def filter_region(self, queryset, name, value):
-        return region_prefix(queryset, "household__region", value)
+        return region_prefix(queryset, "region", value)  # the household's, copied
 
     def filter_overdue(self, queryset, name, value):
         if not value:
@@ -55,4 +55,4 @@ class PaymentFilterSet(django_filters.FilterSet):
     filter_unit = unit_tree_filter("commitment__unit")
 
     def filter_region(self, queryset, name, value):
-        return region_prefix(queryset, "commitment__household__region", value)
+        return region_prefix(queryset, "commitment__region", value)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bangfu.assistance.scoping import AssistanceManager
 from bangfu.core.audit import AuditedModel
+from bangfu.registry import copies
 
 from .choices import EndEvent, Period
 
@@ -55,8 +56,19 @@ class Commitment(AuditedModel):
         _("直到事件"), max_length=16, choices=EndEvent.choices, default="", blank=True
     )
     event_date = models.DateField(_("事件发生日期"), null=True, blank=True)
+    # A copy of the household's region (bangfu/registry/copies.py keeps it in step): scope, the
+    # region filter and the region figures read it without joining households.
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("所在区划"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        blank=True,
+    )
 
-    scope_region_path = "household__region"
+    scope_region_path = "region"
+    scope_household_path = "household"
     scope_unit_path = "unit__path"
     objects = AssistanceManager()
 
@@ -80,6 +92,13 @@ class Commitment(AuditedModel):
     def audit_subject(self):
         return self.household
 
+    @classmethod
+    def get_audit_fields(cls):
+        return copies.audit_fields(cls)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **copies.save_kwargs(self, kwargs))
+
     def clean(self):
         from .services.rules import check_commitment
 
@@ -95,7 +114,8 @@ class CommitmentPayment(AuditedModel):
     amount = models.DecimalField(_("发放金额（元）"), **MONEY)
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
-    scope_region_path = "commitment__household__region"
+    scope_region_path = "commitment__region"
+    scope_household_path = "commitment__household"
     scope_unit_path = "commitment__unit__path"
     objects = AssistanceManager()
 

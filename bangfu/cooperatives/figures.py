@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from bangfu.core.figures import UNIT, Figure, FigureSection, Period, Subject
-from bangfu.registry.choices import Category
 
 from .filters import POOR_MEMBER as POOR  # one definition for the figure and its link
 from .models import Cooperative, Dividend, Membership
@@ -25,15 +24,12 @@ def member_counts(memberships) -> dict:
 
 def dividends_by_year(dividends, poor: bool = True) -> list[dict]:
     """[{"year", "total", "poor_total", "n"}] newest first: one GROUP BY. Without `poor` the
-    registered-poor share is not summed (no join to the members and households: the figures
-    card of a province reads 100,000 dividends, and the join was most of its cost)."""
+    registered-poor share is not summed (no join to the members: the figures card of a
+    province reads 100,000 dividends); with it, the members' copied `poor` flag is read, not
+    their households."""
     sums: dict = {"total": Sum("amount"), "n": Count("pk")}
     if poor:
-        sums["poor_total"] = Sum(
-            "amount",
-            filter=Q(membership__household__isnull=False)
-            & ~Q(membership__household__category=Category.NON_POOR),
-        )
+        sums["poor_total"] = Sum("amount", filter=Q(membership__poor=True))
     return list(dividends.order_by().values("year").annotate(**sums).order_by("-year"))
 
 

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from bangfu.assistance.filters import unit_tree_filter
 from bangfu.core.filters import region_prefix_method
-from bangfu.registry.choices import Category
 
 from .choices import Industry
 from .models import Cooperative, CooperativeYear, Dividend, Membership, PurchaseContract
@@ -36,7 +35,8 @@ class _PartFilterSet(django_filters.FilterSet):
 
 # A registered poor member: a household of the registry that is not 非贫困户 (the figures'
 # “建档立卡户社员”; everyone else — non-registered people and non-poor households — is “其他社员”).
-POOR_MEMBER = Q(household__isnull=False) & ~Q(household__category=Category.NON_POOR)
+# `Membership.poor` is that fact copied from the household (bangfu/registry/copies.py).
+POOR_MEMBER = Q(poor=True)
 
 
 class MembershipFilterSet(_PartFilterSet):

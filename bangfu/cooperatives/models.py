@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.audit import AuditedModel
 from bangfu.core.scoping import ScopedManager
+from bangfu.registry import copies
 
 from .choices import Industry
 
@@ -90,6 +91,9 @@ class Membership(_CooperativePart):
     shares = models.DecimalField(_("入股金额（元）"), default=0, **MONEY)
     joined = models.DateField(_("入社日期"))
     left = models.DateField(_("退社日期"), null=True, blank=True)
+    # A copy of "the member household is registered poor" (`is_poor`), kept in step by
+    # bangfu/registry/copies.py: the figures count poor members without joining households.
+    poor = models.BooleanField(_("建档立卡户社员"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("社员")
@@ -105,6 +109,13 @@ class Membership(_CooperativePart):
         from bangfu.registry.choices import Category
 
         return bool(self.household_id) and self.household.category != Category.NON_POOR
+
+    @classmethod
+    def get_audit_fields(cls):
+        return copies.audit_fields(cls)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **copies.save_kwargs(self, kwargs))
 
     def clean(self):
         from .services.rules import check_membership

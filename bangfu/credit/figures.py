@@ -19,7 +19,7 @@ from .models import Loan
 def loan_figures(subject: Subject, user, period: Period) -> FigureSection | None:
     if not user.has_perm("credit.view_loan"):
         return None
-    loans = subject.narrow(Loan.objects.for_user(user), region="household__region")
+    loans = subject.narrow(Loan.objects.for_user(user), region="region")
     if loans is None:
         return None
     rows = {

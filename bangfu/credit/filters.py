@@ -35,4 +35,4 @@ class LoanFilterSet(django_filters.FilterSet):
         fields = ["product", "household", "repayment", "region", "start", "end"]
 
     def filter_region(self, queryset, name, value):
-        return region_prefix(queryset, "household__region", value)
+        return region_prefix(queryset, "region", value)  # the household's, copied

@@ -4,7 +4,8 @@ registered households, with the repayment status.
 A product belongs to a region (usually a county): it is seen by the users of that subtree and by
 the users below it (a village user chooses among the county's products), so its queryset adds
 the ancestors of the user's region to the usual prefix match. A loan is scoped by its
-household's region like every registry record.
+household's region like every registry record, read from the copy on the loan (`region`,
+bangfu/registry/copies.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.audit import AuditedModel
 from bangfu.core.scoping import ScopedManager, ScopedQuerySet, user_region_code
+from bangfu.registry import copies
 
 from .choices import Repayment
 
@@ -87,8 +89,19 @@ class Loan(AuditedModel):
         _("还款状态"), max_length=16, choices=Repayment.choices, default=Repayment.CURRENT
     )
     repaid_date = models.DateField(_("还清日期"), null=True, blank=True)
+    # A copy of the household's region (bangfu/registry/copies.py keeps it in step): scope, the
+    # region filter and the region figures read it without joining households.
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("所在区划"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        blank=True,
+    )
 
-    scope_region_path = "household__region"
+    scope_region_path = "region"
+    scope_household_path = "household"
     objects = ScopedManager()
 
     class Meta:
@@ -106,6 +119,13 @@ class Loan(AuditedModel):
 
     def audit_subject(self):
         return self.household
+
+    @classmethod
+    def get_audit_fields(cls):
+        return copies.audit_fields(cls)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **copies.save_kwargs(self, kwargs))
 
     @property
     def due_date(self):

@@ -54,7 +54,7 @@ def unit_employment_figures(subject: Subject, user, period: Period) -> FigureSec
 def region_job_figures(subject: Subject, user, period: Period) -> FigureSection | None:
     if not user.has_perm("employment.view_job"):
         return None
-    jobs = subject.narrow(Job.objects.for_user(user), region="member__household__region")
+    jobs = subject.narrow(Job.objects.for_user(user), region="region")
     rows = {
         r["kind"]: r
         for r in period.filter_year(jobs)

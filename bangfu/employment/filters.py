@@ -55,4 +55,4 @@ class JobFilterSet(django_filters.FilterSet):
     filter_unit = unit_tree_filter("agreement__unit")
 
     def filter_region(self, queryset, name, value):
-        return region_prefix(queryset, "member__household__region", value)
+        return region_prefix(queryset, "region", value)  # the household's, copied

@@ -3,7 +3,8 @@ unit, and member-level jobs of four kinds with the months worked in a year and t
 
 An agreement belongs to a region (a county, township or village): it is seen in that subtree and
 below it (a village user records jobs under the county's agreement), like credit's loan products;
-unit staff see the agreements their unit brokered. A job is scoped by its member's household.
+unit staff see the agreements their unit brokered. A job is scoped by its member's household's region, copied onto the job (`region`,
+bangfu/registry/copies.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from bangfu.assistance.scoping import AssistanceManager
 from bangfu.core.audit import AuditedModel
 from bangfu.core.scoping import ScopedManager
 from bangfu.credit.models import ProductQuerySet
+from bangfu.registry import copies
 
 from .choices import JobKind
 
@@ -79,8 +81,19 @@ class Job(AuditedModel):
     income = models.DecimalField(_("务工收入（元）"), **MONEY)
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("结束日期"), null=True, blank=True)
+    # A copy of the member's household's region (bangfu/registry/copies.py keeps it in step):
+    # scope, the region filter and the region figures read it without joining households.
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("所在区划"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        blank=True,
+    )
 
-    scope_region_path = "member__household__region"
+    scope_region_path = "region"
+    scope_household_path = "member__household"
     objects = ScopedManager()
 
     class Meta:
@@ -98,6 +111,13 @@ class Job(AuditedModel):
 
     def audit_subject(self):
         return self.member.household
+
+    @classmethod
+    def get_audit_fields(cls):
+        return copies.audit_fields(cls)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **copies.save_kwargs(self, kwargs))
 
     def clean(self):
         from .services.rules import check_job

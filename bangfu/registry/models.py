@@ -129,6 +129,14 @@ class Household(AuditedModel):
     def head(self):
         return self.members.filter(relation=Relation.HEAD).first()
 
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if not adding:  # region or category may have changed: the copies follow (copies.py)
+            from . import copies
+
+            copies.on_households_changed([self.pk])
+
 
 class Member(AuditedModel):
     household = models.ForeignKey(
@@ -169,7 +177,12 @@ class Member(AuditedModel):
         if self.id_number:
             self.sex = idnumber.sex(self.id_number)
             self.birth_date = idnumber.birth_date(self.id_number)
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if not adding:  # moved to another household: the jobs follow its region (copies.py)
+            from . import copies
+
+            copies.on_members_moved([self.pk])
 
 
 class Survey(AuditedModel):

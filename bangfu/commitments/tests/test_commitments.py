@@ -175,3 +175,36 @@ def test_api_creates_a_commitment_in_scope_only(household, other_household, user
     data["household"], data["amount"] = household.pk, "-5"
     r = client.post("/api/commitments/commitments/", data)
     assert r.status_code == 400 and "amount" in r.json()
+
+
+def test_commitment_and_payment_lists_follow_a_household_moved_through_the_api(
+    household, users, login
+):
+    """The region filter of the commitment and payment lists (and the scope of a village user)
+    reads the commitment's copied region: a household moved through the API takes both along."""
+    commitment = testing.make_commitment(household)
+    commitments.record_payment(
+        commitment=commitment,
+        period_start=datetime.date(2019, 9, 1),
+        date=datetime.date(2019, 9, 5),
+        amount=Decimal("1000"),
+    )
+    county = login(users["county"])
+
+    def counts(region):
+        return tuple(
+            county.get(f"/api/commitments/{kind}/?region={region}").json()["count"]
+            for kind in ("commitments", "payments")
+        )
+
+    assert counts("451423100201") == (1, 1) and counts("451423100202") == (0, 0)
+    r = county.patch(
+        f"/api/households/{household.pk}/",
+        {"region": "451423100202", "version": household.version},
+        content_type="application/json",
+    )
+    assert r.status_code == 200, r.content
+    assert counts("451423100201") == (0, 0) and counts("451423100202") == (1, 1)
+    other = login(users["other_village"])
+    assert other.get("/api/commitments/payments/").json()["count"] == 1
+    assert login(users["village"]).get("/api/commitments/payments/").json()["count"] == 0

@@ -90,3 +90,29 @@ def test_export_of_a_filtered_member_list(coops, users, login):
     lines = response.content.decode("utf-8-sig").splitlines()
     assert len(lines) == 3  # the header and the two members who are not registered households
     assert "韦大山" in response.content.decode("utf-8-sig")
+
+
+def test_poor_member_figure_and_list_follow_a_category_change_on_the_household_page(
+    coops, household, users, login
+):
+    """建档立卡户社员 counts the members' copied `poor` flag (registry/copies.py): a household
+    set to 一般农户 on its page moves to 其他社员 in the figure and in the list it links to."""
+    from bangfu.core.figures import Period, region_figures
+    from bangfu.registry.tests.test_forms import household_data
+
+    client = login(users["county"])
+
+    def figures():
+        sections = region_figures("451423100201", users["county"], Period())
+        found = {f.label: f for s in sections if s.key == "cooperatives" for f in s.figures}
+        poor, other = found["建档立卡户社员"], found["其他社员"]
+        listed = client.get(poor.url).context["paginator"].count
+        return poor.value, other.value, listed
+
+    assert figures() == (1, 2, 1)
+    r = client.post(
+        reverse("registry:household_edit", kwargs={"pk": household.pk}),
+        household_data(household, category="non_poor"),
+    )
+    assert r.status_code == 302
+    assert figures() == (0, 3, 0)

@@ -121,3 +121,30 @@ def test_loan_form_repays_a_loan(product, household, login, users):
     assert client.post(url, data).status_code == 302
     loan.refresh_from_db()
     assert loan.repayment == Repayment.REPAID and loan.repaid_date == D(2021, 3, 1)
+
+
+def test_loan_figures_and_list_follow_a_household_moved_by_the_import(product, regions, tmp_path):
+    """A loan is counted where its household is now: the registry import that moves the
+    household to another village moves the loan's figure and its filtered list too."""
+    from bangfu.core.figures import Period, region_figures
+    from bangfu.registry.models import Household
+    from bangfu.registry.services.importer import import_registry
+    from bangfu.registry.tests.test_import_files import household_rows, to_csv
+
+    import_registry(to_csv(household_rows("H001"), tmp_path / "a.csv"))
+    household = Household.objects.get()
+    testing.make_loan(household, product, amount=Decimal("20000"))
+    from bangfu.accounts.models import User
+
+    admin = User.objects.create_superuser("boss", password="x")
+
+    def loans_in(code):
+        sections = region_figures(code, admin, Period())
+        return {f.label: f.value for s in sections if s.key == "credit" for f in s.figures}
+
+    assert loans_in("451423100201")["贷款笔数"] == 1 and not loans_in("451423100202")
+    rows = household_rows("H001", region="451423100202", village="罗回村")
+    assert import_registry(to_csv(rows, tmp_path / "b.csv")).status == "done"
+    assert not loans_in("451423100201")
+    assert loans_in("451423100202")["贷款金额"] == Decimal("20000")
+    assert Loan.objects.filter(region_id="451423100202").count() == 1

@@ -103,3 +103,34 @@ def test_unit_figures_count_brokered_agreements_and_their_jobs(member):
     values = {f.label: f.value for f in section.figures}
     assert values["促成的劳务输出协议"] == 1 and values["协议岗位"] == 40
     assert values["协议下就业"] == 1 and values["协议下务工收入"] == Decimal("20000")
+
+
+def test_region_figures_and_their_list_follow_a_household_that_moves(member, users, login):
+    """The jobs figure of a village reads the job's copied region (registry/copies.py): after
+    the household moves village on its page, the figure and its filtered list move with it."""
+    from bangfu.core.figures import region_figures
+    from bangfu.registry.tests.test_forms import household_data
+
+    testing.make_job(member, kind=JobKind.NEARBY, income=Decimal("12000"))
+
+    def jobs_in(code):
+        sections = region_figures(code, users["county"], Period())
+        figures = {f.label: f for s in sections if s.key == "employment" for f in s.figures}
+        figure = figures.get(JobKind.NEARBY.label)
+        if figure is None:
+            return 0, None
+        listed = login(users["county"]).get(figure.url).content.decode()
+        return figure.value, listed
+
+    n, page = jobs_in("451423100201")
+    assert n == 1 and member.name in page
+    assert jobs_in("451423100202") == (0, None)
+    household = member.household
+    r = login(users["county"]).post(
+        reverse("registry:household_edit", kwargs={"pk": household.pk}),
+        household_data(household, region="451423100202"),
+    )
+    assert r.status_code == 302
+    assert jobs_in("451423100201") == (0, None)
+    n, page = jobs_in("451423100202")
+    assert n == 1 and member.name in page

@@ -24,6 +24,7 @@ from bangfu.core.models import AuditEntry
 from bangfu.core.privacy import id_number_for, phone_for
 from bangfu.core.scoping import user_can_reach_region
 
+from .. import copies
 from ..choices import Cause, Status
 from ..models import HOUSEHOLD_FIELDS, Household, Member, MemberSurvey, StatusChange, Survey
 
@@ -65,8 +66,9 @@ def update_household(
 ) -> Household:
     """Apply `changes` if the household is still at `expected_version`; else ConcurrentEditError.
 
-    A status change writes a StatusChange (date, previous status, reason). The household object
-    passed in is refreshed from the database afterwards.
+    A status change writes a StatusChange (date, previous status, reason); a change of region or
+    category brings the copies on the household's records in step (`registry.copies`). The
+    household object passed in is refreshed from the database afterwards.
     """
     fields = Household.get_audit_fields()
     changes = _normalise(changes)
@@ -95,6 +97,8 @@ def update_household(
                 before,
                 after,
             ).save()
+        if row["region_id"] != household.region_id or row["category"] != household.category:
+            copies.on_households_changed([household.pk])
         if row["status"] != household.status:
             StatusChange.objects.create(
                 household=household,

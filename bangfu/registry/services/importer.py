@@ -52,7 +52,7 @@ from bangfu.core.scoping import user_region_code
 from bangfu.regions.codes import InvalidRegionCode, normalize_code
 from bangfu.regions.models import Region
 
-from .. import idnumber, models
+from .. import copies, idnumber, models
 from ..choices import (
     ALIASES,
     Category,
@@ -1061,6 +1061,9 @@ class _Import:
                 good = {no: rows for no, rows in chunk.items() if no not in self.bad}
                 if good:
                     merger.run(good)
+        # The copies on the households' records (registry.copies) follow a change of region or
+        # category and a member moving in: set-based, in the import's transaction.
+        copies.on_households_changed(merger.copies_changed)
 
     def finish(self, status: str, message: str) -> ImportResult:
         result = self.result
@@ -1267,6 +1270,9 @@ class _Merger:
         self.today_iso = self.today.isoformat()
         # Stored data, the same in every language (like "建档立卡" on a new household).
         self.reason = f"导入：{filename}"[:200]
+        # Households whose region or category changed or that received a member from another
+        # household: their records' copies are brought in step after the merge.
+        self.copies_changed: set[int] = set()
 
     def run(self, chunk: dict[str, list[tuple]]) -> None:
         loads = _stage_loads
@@ -1346,6 +1352,11 @@ class _Merger:
                         {f: before[f] for f in diff}, {f: values[f] for f in diff}
                     )
                     changed.add(no)
+                    if (
+                        before["region_id"] != values["region_id"]
+                        or before["category"] != values["category"]
+                    ):
+                        self.copies_changed.add(pk)
                     if before["status"] != values["status"]:
                         status_rows.append((no, pk, values["status"], before["status"]))
             self.household_ids[no] = pk
@@ -1496,6 +1507,8 @@ class _Merger:
                 before = _jsonable(old, M_AUDIT)
                 if before != values:
                     updated = True
+                    if old["household_id"] != hid:  # moved in: its jobs follow this household
+                        self.copies_changed.add(hid)
                     m_updates.append(
                         (
                             *(values[f] for f in MEMBER_FIELDS if f != "birth_date"),

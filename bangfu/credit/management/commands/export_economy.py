@@ -32,12 +32,12 @@ REGION_PATHS = {
     "cooperative_years": "cooperative__village",
     "dividends": "cooperative__village",
     "loan_products": "region",
-    "loans": "household__region",
+    "loans": "region",
     "labour_agreements": "region",
-    "jobs": "member__household__region",
+    "jobs": "region",
     "purchases": "village",
-    "commitments": "household__region",
-    "commitment_payments": "commitment__household__region",
+    "commitments": "region",
+    "commitment_payments": "commitment__region",
 }
 
 
