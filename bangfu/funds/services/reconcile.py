@@ -17,6 +17,10 @@ Checks, each a list of `Discrepancy`:
 - `allocation_totals`: the maintained totals (`AllocationTotal`, `services/totals.py`) differ
   from a GROUP BY of the allocations for a county, month and kind (one query over both sides);
   `bangfu reconcile-funds --rebuild-totals` recomputes them;
+- `household_copies`: a job, loan, commitment or membership whose copy of its household's region
+  or poor flag (`registry/copies.py`, read by the economy apps' lists, scope and figures) differs
+  from the household; whole-database runs only (the copies are not kept per region);
+  `bangfu check-household-copies --rebuild` recomputes them;
 - `region_totals` / `unit_totals`: money in (sources) and money out (allocations) per region and
   per unit add up through the trees: the total under a region (by code prefix) = its own records
   + the totals of its child regions (by `Region.parent`); likewise for units (by `Unit.path` and
@@ -393,6 +397,26 @@ def allocation_totals(like: str) -> list[Discrepancy]:
     return found
 
 
+def household_copies(like: str) -> list[Discrepancy]:
+    """Rows whose household copy is out of step (`registry.copies`), on whole-database runs."""
+    if like != "%":
+        return []
+    from bangfu.registry.copies import check_household_copies
+
+    return [
+        Discrepancy(
+            "household_copies",
+            _(
+                "%(copy)s 有 %(n)d 行与所属户不一致，相关统计会算错"
+                "（可用 bangfu check-household-copies --rebuild 重建）。"
+            )
+            % {"copy": name, "n": n},
+        )
+        for name, n in check_household_copies().items()
+        if n
+    ]
+
+
 CHECKS = (
     sources_overspent,
     pool_balances,
@@ -401,6 +425,7 @@ CHECKS = (
     projects_over_budget,
     project_regions,
     allocation_totals,
+    household_copies,
     tree_totals,
 )
 

@@ -217,6 +217,24 @@ def test_the_check_finds_a_wrong_copy_and_rebuild_fixes_it(household, users, log
     assert seen(login(users["county"]))[0] == 1
 
 
+def test_the_funds_reconciliation_fails_on_a_wrong_copy(household, capsys):
+    """The economy figures read the copies, so `bangfu reconcile-funds` checks them too."""
+    made = records(household)
+    call_command("reconcile_funds")
+    assert "对账无误" in capsys.readouterr().out
+    Loan.objects.filter(pk=made[1].pk).update(region_id=DAQIAO)
+    with pytest.raises(SystemExit) as exc:
+        call_command("reconcile_funds")
+    assert exc.value.code == 1
+    out = capsys.readouterr().out
+    assert "[household_copies] credit.loan.region 有 1 行与所属户不一致" in out
+    assert "check-household-copies --rebuild" in out
+    call_command("reconcile_funds", "--region", "4514")  # a region's run does not read them
+    call_command("check_household_copies", "--rebuild")
+    call_command("reconcile_funds")
+    assert "对账无误" in capsys.readouterr().out
+
+
 def test_on_households_changed_writes_only_the_households_named(household, other_household):
     made, other = records(household), records(other_household)
     Household.objects.filter(pk__in=[household.pk, other_household.pk]).update(region_id=DAQIAO)
