@@ -1,9 +1,10 @@
 """The funds section of the unit, region and project pages (`core.figures`): money in by source
 kind, donations, money out by use (allocation kind), projects by kind and status, and outputs by
 unit of measure in the period — each figure a link to its filtered list. At most six aggregate
-queries whatever the subject's size. For a county, city or province the allocations by kind read
-the maintained totals (`AllocationTotal`) for the whole months of the period and the records for
-the partial months at its ends only (`_allocations_by_kind`; docs/funds.md).
+queries whatever the subject's size. For a county, city or province the sources by kind and the
+allocations by kind read the maintained totals (`SourceTotal`, `AllocationTotal`) for the whole
+months of the period and the records for the partial months at its ends only (`_by_kind`;
+docs/funds.md).
 
 A source, donation or allocation counts in the period by its date; a project by its start date
 (the project list's `start`/`end` filter), so with an open period planned projects count too;
@@ -31,7 +32,15 @@ from bangfu.core.figures import (
 from bangfu.core.scoping import prefix_range, user_region_code
 
 from .choices import AllocationKind, ProjectKind, ProjectStatus, SourceKind
-from .models import Allocation, AllocationTotal, Donation, FundSource, Project, ProjectOutput
+from .models import (
+    Allocation,
+    AllocationTotal,
+    Donation,
+    FundSource,
+    Project,
+    ProjectOutput,
+    SourceTotal,
+)
 from .services import totals
 
 
@@ -40,7 +49,7 @@ def _in_period(queryset, period: Period, field: str = "date"):
 
 
 def _totals_prefix(subject: Subject, user) -> str | None:
-    """The region prefix whose allocations the card counts, when `AllocationTotal` can answer
+    """The region prefix whose records the card counts, when the totals tables can answer
     for it: a region subject at county level or above, seen by a user whose scope is a plain
     region prefix (the records are then exactly those under the longer of the two codes).
     None: count the records (units, projects, unit or cadre users, villages, townships)."""
@@ -79,10 +88,11 @@ def whole_months(period: Period) -> tuple[datetime.date | None, datetime.date | 
     return first, upper
 
 
-def _allocations_by_kind(allocations, subject: Subject, user, period: Period) -> dict:
-    """`{kind: {"n": count, "total": yuan}}` of the allocations in the period: from the records,
-    or — for a county, city or province — the whole months from `AllocationTotal` and only the
-    partial months at the period's ends from the records (bounded by date, so few rows)."""
+def _by_kind(records, total_model, subject: Subject, user, period: Period) -> dict:
+    """`{kind: {"n": count, "total": yuan}}` of the records (allocations or sources) in the
+    period: from the records, or — for a county, city or province — the whole months from their
+    totals table (`total_model`: `AllocationTotal`, `SourceTotal`) and only the partial months at
+    the period's ends from the records (bounded by date, so few rows)."""
 
     def from_records(queryset) -> dict:
         return {
@@ -93,9 +103,9 @@ def _allocations_by_kind(allocations, subject: Subject, user, period: Period) ->
     prefix = _totals_prefix(subject, user)
     months = whole_months(period) if prefix is not None else None
     if months is None:
-        return from_records(_in_period(allocations, period))
+        return from_records(_in_period(records, period))
     first, upper = months
-    stored = AllocationTotal.objects.all()
+    stored = total_model.objects.all()
     if prefix:
         low, high = prefix_range(prefix)
         stored = stored.filter(county__gte=low, county__lt=high)
@@ -114,7 +124,7 @@ def _allocations_by_kind(allocations, subject: Subject, user, period: Period) ->
         edges.append(Q(date__gte=upper, date__lte=period.end))
     if edges:
         q = edges[0] if len(edges) == 1 else edges[0] | edges[1]
-        for kind, r in from_records(allocations.filter(q)).items():
+        for kind, r in from_records(records.filter(q)).items():
             row = rows.setdefault(kind, {"n": 0, "total": Decimal("0.00")})
             row["n"] += r["n"]
             row["total"] += r["total"]
@@ -133,19 +143,13 @@ def fund_figures(subject: Subject, user, period: Period) -> FigureSection | None
     figures: list[Figure] = []
     sources = subject.narrow(FundSource.objects.for_user(user), unit="unit", region="region")
     if sources is not None:
-        by_kind = {
-            row["kind"]: row["total"]
-            for row in _in_period(sources, period)
-            .order_by()
-            .values("kind")
-            .annotate(total=Sum("amount"))
-        }
+        by_kind = _by_kind(sources, SourceTotal, subject, user, period)
         for kind in SourceKind:
             if kind.value in by_kind:
                 figures.append(
                     Figure(
                         kind.label,
-                        by_kind[kind.value],
+                        by_kind[kind.value]["total"],
                         url("source_list", kind=kind.value),
                         _("元"),
                     )
@@ -161,7 +165,7 @@ def fund_figures(subject: Subject, user, period: Period) -> FigureSection | None
         Allocation.objects.for_user(user), unit="unit", region="region", project="project"
     )
     if allocations is not None:
-        rows = _allocations_by_kind(allocations, subject, user, period)
+        rows = _by_kind(allocations, AllocationTotal, subject, user, period)
         total = sum((r["total"] for r in rows.values()), Decimal("0.00"))
         label = _("经办拨付") if subject.kind == UNIT else _("拨付合计")
         figures.append(Figure(label, total, url("allocation_list"), _("元")))

@@ -14,9 +14,10 @@ an allocation from a pool is mirrored by its outflow `PoolEntry`. A pool keeps i
 remainder is its amount minus its allocations and pool inflows. Every write goes through
 `services/allocations.py`, which locks the source or pool row and re-checks the remainder inside
 the transaction, so two clerks spending the last of a pool at once cannot both succeed.
-`services/reconcile.py` checks that all of this adds up. `AllocationTotal` holds the allocations
-summed per county, month and kind for the figures of large regions; `Allocation.save()`/`delete()`
-and `AllocationQuerySet`'s bulk writes keep it in the same transaction (`services/totals.py`).
+`services/reconcile.py` checks that all of this adds up. `AllocationTotal` and `SourceTotal` hold
+the allocations and the sources summed per county, month and kind for the figures of large
+regions; `save()`/`delete()` of `TotalledModel` and `TotalledQuerySet`'s bulk writes keep them in
+the same transaction (`services/totals.py`).
 
 Amounts are `Decimal` yuan with two places, more than 0 and below `AMOUNT_LIMIT`.
 """
@@ -66,7 +67,127 @@ def _positive(name: str, field: str = "amount") -> models.CheckConstraint:
     )
 
 
-class FundSource(AuditedModel):
+# The fields a record's maintained total depends on (the key and sums of `AllocationTotal` and
+# `SourceTotal`).
+TOTAL_FIELDS = ("region_id", "date", "kind", "amount")
+TOTAL_NAMES = {"region", "date", "kind", "amount"}
+
+
+def _totals_table(model):
+    from .services import totals
+
+    return getattr(totals, model.totals_table)
+
+
+class TotalledQuerySet(ScopedQuerySet):
+    """Bulk writes of a totalled model (`TotalledModel`) keep its totals table in step, in the
+    same transaction, with set-based deltas (`services/totals.py`)."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from .services import totals
+
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise TypeError("totalled records are bulk-created without conflict handling")
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            totals.add_objects(created, 1, _totals_table(self.model))
+        return created
+
+    def _ids(self) -> list:
+        return list(self.order_by().values_list("pk", flat=True))
+
+    def update(self, **kwargs):
+        from .services import totals
+
+        touched = {f.removesuffix("_id") for f in kwargs} & TOTAL_NAMES
+        if not touched:
+            return super().update(**kwargs)
+        table = _totals_table(self.model)
+        plain = models.QuerySet(self.model, using=self.db)
+        n = 0
+        with transaction.atomic(using=self.db, savepoint=False):
+            ids = self._ids()
+            for i in range(0, len(ids), totals.CHUNK):
+                chunk = ids[i : i + totals.CHUNK]
+                totals.add_ids(chunk, -1, table)
+                n += plain.filter(pk__in=chunk).update(**kwargs)
+                totals.add_ids(chunk, 1, table)
+        return n
+
+    update.alters_data = True
+
+    def delete(self):
+        from .services import totals
+
+        table = _totals_table(self.model)
+        plain = models.QuerySet(self.model, using=self.db)
+        deleted, by_model = 0, {}
+        with transaction.atomic(using=self.db, savepoint=False):
+            ids = self._ids()
+            for i in range(0, len(ids), totals.CHUNK):
+                chunk = ids[i : i + totals.CHUNK]
+                totals.add_ids(chunk, -1, table)
+                n, counts = plain.filter(pk__in=chunk).delete()
+                deleted += n
+                for label, k in counts.items():
+                    by_model[label] = by_model.get(label, 0) + k
+        return deleted, by_model
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+
+class TotalledManager(models.Manager.from_queryset(TotalledQuerySet)):
+    pass
+
+
+class TotalledModel(AuditedModel):
+    """A record counted in a maintained totals table (`totals_table`: the name of its
+    `services.totals.Table`): `save()` and `delete()` move its count and amount there (old key
+    minus, new key plus) in the same transaction."""
+
+    totals_table = ""
+
+    class Meta:
+        abstract = True
+
+    def _stored_total_fields(self) -> tuple | None:
+        if self.pk is None:
+            return None
+        return type(self)._base_manager.filter(pk=self.pk).values_list(*TOTAL_FIELDS).first()
+
+    def save(self, *args, **kwargs):
+        from .services import totals
+
+        update_fields = kwargs.get("update_fields")
+        named = None if update_fields is None else {f.removesuffix("_id") for f in update_fields}
+        if named is not None and not named & TOTAL_NAMES:
+            return super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            old = self._stored_total_fields()
+            super().save(*args, **kwargs)
+            new = tuple(
+                getattr(self, f)
+                if named is None or old is None or f.removesuffix("_id") in named
+                else old[i]
+                for i, f in enumerate(TOTAL_FIELDS)
+            )
+            totals.change(old, new, _totals_table(type(self)))
+
+    def delete(self, *args, **kwargs):
+        from .services import totals
+
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            old = self._stored_total_fields()
+            result = super().delete(*args, **kwargs)
+            if old is not None:
+                totals.change(old, None, _totals_table(type(self)))
+        return result
+
+
+class FundSource(TotalledModel):
     """Money in: one appropriation, self-raised sum, donation, credit line or other source."""
 
     kind = models.CharField(_("资金来源类型"), max_length=16, choices=SourceKind.choices)
@@ -93,7 +214,8 @@ class FundSource(AuditedModel):
 
     scope_region_path = "region"
     scope_unit_path = "unit__path"
-    objects = ScopedManager()
+    totals_table = "SOURCES"
+    objects = TotalledManager()
 
     class Meta:
         verbose_name = _("资金来源")
@@ -307,71 +429,7 @@ class ProjectOutput(AuditedModel):
         return self.project
 
 
-# The fields an allocation's maintained total depends on (`AllocationTotal`'s key and sums).
-TOTAL_FIELDS = ("region_id", "date", "kind", "amount")
-
-
-class AllocationQuerySet(ScopedQuerySet):
-    """Bulk writes of allocations keep `AllocationTotal` in step, in the same transaction, with
-    set-based deltas (`services/totals.py`)."""
-
-    def bulk_create(self, objs, *args, **kwargs):
-        from .services import totals
-
-        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
-            raise TypeError("allocations are bulk-created without conflict handling (totals)")
-        with transaction.atomic(using=self.db, savepoint=False):
-            created = super().bulk_create(objs, *args, **kwargs)
-            totals.add_objects(created)
-        return created
-
-    def _ids(self) -> list:
-        return list(self.order_by().values_list("pk", flat=True))
-
-    def update(self, **kwargs):
-        from .services import totals
-
-        touched = {f.removesuffix("_id") for f in kwargs} & {"region", "date", "kind", "amount"}
-        if not touched:
-            return super().update(**kwargs)
-        plain = models.QuerySet(self.model, using=self.db)
-        n = 0
-        with transaction.atomic(using=self.db, savepoint=False):
-            ids = self._ids()
-            for i in range(0, len(ids), totals.CHUNK):
-                chunk = ids[i : i + totals.CHUNK]
-                totals.add_ids(chunk, -1)
-                n += plain.filter(pk__in=chunk).update(**kwargs)
-                totals.add_ids(chunk, 1)
-        return n
-
-    update.alters_data = True
-
-    def delete(self):
-        from .services import totals
-
-        plain = models.QuerySet(self.model, using=self.db)
-        deleted, by_model = 0, {}
-        with transaction.atomic(using=self.db, savepoint=False):
-            ids = self._ids()
-            for i in range(0, len(ids), totals.CHUNK):
-                chunk = ids[i : i + totals.CHUNK]
-                totals.add_ids(chunk, -1)
-                n, counts = plain.filter(pk__in=chunk).delete()
-                deleted += n
-                for label, k in counts.items():
-                    by_model[label] = by_model.get(label, 0) + k
-        return deleted, by_model
-
-    delete.alters_data = True
-    delete.queryset_only = True
-
-
-class AllocationManager(models.Manager.from_queryset(AllocationQuerySet)):
-    pass
-
-
-class Allocation(AuditedModel):
+class Allocation(TotalledModel):
     """Money out: from one source or one pool, to one project or one household."""
 
     source = models.ForeignKey(
@@ -430,7 +488,8 @@ class Allocation(AuditedModel):
 
     scope_region_path = "region"
     scope_unit_path = "unit__path"
-    objects = AllocationManager()
+    totals_table = "ALLOCATIONS"
+    objects = TotalledManager()
 
     class Meta:
         verbose_name = _("资金拨付")
@@ -472,43 +531,6 @@ class Allocation(AuditedModel):
     def get_absolute_url(self) -> str:
         return reverse("funds:allocation", kwargs={"pk": self.pk})
 
-    def _stored_total_fields(self) -> tuple | None:
-        if self.pk is None:
-            return None
-        return type(self)._base_manager.filter(pk=self.pk).values_list(*TOTAL_FIELDS).first()
-
-    def save(self, *args, **kwargs):
-        """Saves the record and moves its count and amount in `AllocationTotal` (old key minus,
-        new key plus) in the same transaction."""
-        from .services import totals
-
-        update_fields = kwargs.get("update_fields")
-        named = None if update_fields is None else {f.removesuffix("_id") for f in update_fields}
-        if named is not None and not named & {"region", "date", "kind", "amount"}:
-            return super().save(*args, **kwargs)
-        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-        with transaction.atomic(using=using, savepoint=False):
-            old = self._stored_total_fields()
-            super().save(*args, **kwargs)
-            new = tuple(
-                getattr(self, f)
-                if named is None or old is None or f.removesuffix("_id") in named
-                else old[i]
-                for i, f in enumerate(TOTAL_FIELDS)
-            )
-            totals.change(old, new)
-
-    def delete(self, *args, **kwargs):
-        from .services import totals
-
-        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-        with transaction.atomic(using=using, savepoint=False):
-            old = self._stored_total_fields()
-            result = super().delete(*args, **kwargs)
-            if old is not None:
-                totals.change(old, None)
-        return result
-
     @property
     def origin(self):
         return self.source if self.source_id else self.pool
@@ -543,6 +565,32 @@ class AllocationTotal(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["county", "month", "kind"], name="allocationtotal_county_month_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} · {self.month:%Y-%m} · {self.kind}: {self.count}"
+
+
+class SourceTotal(models.Model):
+    """Fund sources (money in) summed per county, month and kind: what the figures card of a
+    county, city or province reads for "sources by kind" in the whole months of its period.
+    Kept, checked (`source_totals`) and rebuilt exactly like `AllocationTotal` (same key, same
+    mechanism in `services/totals.py`); `month` is the first day of the source's 到位日期 month."""
+
+    county = models.CharField(_("县级区划代码"), max_length=6)
+    month = models.DateField(_("月份"))
+    kind = models.CharField(_("资金来源类型"), max_length=16, choices=SourceKind.choices)
+    count = models.IntegerField(_("笔数"), default=0)
+    amount_cents = models.BigIntegerField(_("金额（分）"), default=0)
+
+    class Meta:
+        verbose_name = _("资金来源月度合计")
+        verbose_name_plural = _("资金来源月度合计")
+        ordering = ["county", "month", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "month", "kind"], name="sourcetotal_county_month_kind"
             )
         ]
 

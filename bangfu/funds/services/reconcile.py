@@ -17,6 +17,7 @@ Checks, each a list of `Discrepancy`:
 - `allocation_totals`: the maintained totals (`AllocationTotal`, `services/totals.py`) differ
   from a GROUP BY of the allocations for a county, month and kind (one query over both sides);
   `bangfu reconcile-funds --rebuild-totals` recomputes them;
+- `source_totals`: likewise for the maintained totals of the fund sources (`SourceTotal`);
 - `household_copies`: a job, loan, commitment or membership whose copy of its household's region
   or poor flag (`registry/copies.py`, read by the economy apps' lists, scope and figures) differs
   from the household; whole-database runs only (the copies are not kept per region);
@@ -366,22 +367,20 @@ def tree_totals(like: str) -> list[Discrepancy]:
     return found
 
 
-def allocation_totals(like: str) -> list[Discrepancy]:
-    """Every county × month × kind whose maintained total differs from its records."""
+def _totals_differences(
+    like: str, table: totals.Table, discrepancy: str, message: str, kinds: dict, list_url: str
+) -> list[Discrepancy]:
+    """Every county × month × kind whose maintained total in `table` differs from its records."""
     found = []
-    kinds = dict(AllocationKind.choices)
-    for county, month, kind, tn, tc, rn, rc in totals.differences(like.rstrip("%")):
+    for county, month, kind, tn, tc, rn, rc in totals.differences(like.rstrip("%"), table):
         end = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
         query = urlencode(
             {"region": county, "kind": kind, "start": month.isoformat(), "end": end.isoformat()}
         )
         found.append(
             Discrepancy(
-                "allocation_totals",
-                _(
-                    "区划 %(county)s %(month)s %(kind)s拨付的月度合计记为%(tn)d笔%(tc)s，"
-                    "但拨付记录为%(rn)d笔%(rc)s（可用 --rebuild-totals 重建）。"
-                )
+                discrepancy,
+                message
                 % {
                     "county": county,
                     "month": f"{month:%Y-%m}",
@@ -391,10 +390,40 @@ def allocation_totals(like: str) -> list[Discrepancy]:
                     "rn": rn,
                     "rc": yuan(Decimal(rc).scaleb(-2)),
                 },
-                f"{reverse('funds:allocation_list')}?{query}",
+                f"{list_url}?{query}",
             )
         )
     return found
+
+
+def allocation_totals(like: str) -> list[Discrepancy]:
+    """Every county × month × kind whose maintained allocation total differs from its records."""
+    return _totals_differences(
+        like,
+        totals.ALLOCATIONS,
+        "allocation_totals",
+        _(
+            "区划 %(county)s %(month)s %(kind)s拨付的月度合计记为%(tn)d笔%(tc)s，"
+            "但拨付记录为%(rn)d笔%(rc)s（可用 --rebuild-totals 重建）。"
+        ),
+        dict(AllocationKind.choices),
+        reverse("funds:allocation_list"),
+    )
+
+
+def source_totals(like: str) -> list[Discrepancy]:
+    """Every county × month × kind whose maintained source total differs from its records."""
+    return _totals_differences(
+        like,
+        totals.SOURCES,
+        "source_totals",
+        _(
+            "区划 %(county)s %(month)s %(kind)s的资金来源月度合计记为%(tn)d笔%(tc)s，"
+            "但资金来源记录为%(rn)d笔%(rc)s（可用 --rebuild-totals 重建）。"
+        ),
+        dict(SourceKind.choices),
+        reverse("funds:source_list"),
+    )
 
 
 def household_copies(like: str) -> list[Discrepancy]:
@@ -425,6 +454,7 @@ CHECKS = (
     projects_over_budget,
     project_regions,
     allocation_totals,
+    source_totals,
     household_copies,
     tree_totals,
 )

@@ -455,9 +455,9 @@ def test_two_concurrent_allocations_to_one_key_are_both_counted(existing):
     results: list[str] = []
     original = totals.apply
 
-    def apply_after_both_wrote(deltas):
+    def apply_after_both_wrote(deltas, *args):
         barrier.wait()
-        return original(deltas)
+        return original(deltas, *args)
 
     def clerk(source):
         try:

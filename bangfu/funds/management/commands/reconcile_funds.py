@@ -1,7 +1,7 @@
 """`bangfu reconcile-funds [--region CODE] [--rebuild-totals]`: print every funds discrepancy
 (services/reconcile.py); exit 1 when there is any, 0 when the books are clean.
-`--rebuild-totals` first recomputes the maintained allocation totals from the records
-(services/totals.py, one transaction), then reconciles."""
+`--rebuild-totals` first recomputes the maintained allocation and source totals from the
+records (services/totals.py, one transaction), then reconciles."""
 
 import sys
 
@@ -20,13 +20,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rebuild-totals",
             action="store_true",
-            help="recompute the allocation totals (per county, month, kind) from the records first",
+            help="recompute the allocation and source totals (per county, month, kind) from the "
+            "records first",
         )
 
     def handle(self, *args, region="", rebuild_totals=False, **options):
         if rebuild_totals:
             keys = totals.rebuild()
-            self.stdout.write(_("已按拨付记录重建月度合计：%(n)d 项。") % {"n": keys})
+            self.stdout.write(
+                _("已按拨付记录重建月度合计：%(n)d 项。") % {"n": keys[totals.ALLOCATIONS.name]}
+            )
+            self.stdout.write(
+                _("已按资金来源记录重建月度合计：%(n)d 项。") % {"n": keys[totals.SOURCES.name]}
+            )
         found = reconcile(region.strip())
         for d in found:
             self.stdout.write(str(d))
