@@ -3,7 +3,7 @@
 
 Creates a fresh PostgreSQL database (`--database-name`, `$BANGFU_BENCH_DB` or `bangfu_bench_pages_<pid>`; dropped
 afterwards), generates the funds set of bench/reconcile_funds.py (its SQL, then the rebuild of
-the maintained allocation totals: 10,000 villages, 1,000 units, N households, 100,000 sources,
+the maintained allocation and source totals: 10,000 villages, 1,000 units, N households, 100,000 sources,
 10,000 pools, projects and allocations) and, with INSERT … SELECT over generate_series, what
 the other issue-4 apps hold for it:
 
