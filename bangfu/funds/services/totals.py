@@ -4,7 +4,7 @@ city's or province's figures card reads a few hundred rows instead of every reco
 Both tables share this one mechanism: a `Table` names the totals table and the records table it
 sums (`ALLOCATIONS`, `SOURCES`); every function takes it (allocations by default).
 
-Written in the same transaction as the allocation write that changes them, always as set-based
+Written in the same transaction as the record write that changes them, always as set-based
 upserts that ADD a delta to a key:
 
     INSERT INTO funds_allocationtotal (county, month, kind, count, amount_cents) …
