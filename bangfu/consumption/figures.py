@@ -1,6 +1,6 @@
 """The consumption section of the unit and region pages (`core.figures`): purchases by the unit
-(and its backing units), or from villages under the region, in the period — one aggregate query,
-linking to the filtered list."""
+(and its backing units), or from villages under the region, in the period — two aggregate queries
+(the sums, the villages), linking to the filtered list."""
 
 from __future__ import annotations
 
@@ -20,11 +20,13 @@ def unit_purchase_figures(subject: Subject, user, period: Period) -> FigureSecti
     qs = subject.narrow(Purchase.objects.for_user(user), unit="unit", region="village")
     if qs is None:
         return None
-    row = period.filter(qs).aggregate(
-        n=Count("pk"), total=Sum("amount"), villages=Count("village", distinct=True)
-    )
+    qs = period.filter(qs)
+    row = qs.aggregate(n=Count("pk"), total=Sum("amount"))
     if not row["n"]:
         return None
+    # The villages in a query of their own: COUNT(DISTINCT …) beside the sums sorts every
+    # purchase (a province's 50,000: 60–85 ms), SELECT DISTINCT hashes them (12–17 ms).
+    row["villages"] = qs.order_by().values("village").distinct().count()
     url = subject.url("consumption:purchase_list", period)
     return FigureSection(
         "consumption",
