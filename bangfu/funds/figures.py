@@ -122,9 +122,10 @@ def _by_kind(records, total_model, subject: Subject, user, period: Period) -> di
         edges.append(Q(date__gte=period.start, date__lt=first))
     if period.end and upper <= period.end:
         edges.append(Q(date__gte=upper, date__lte=period.end))
-    if edges:
-        q = edges[0] if len(edges) == 1 else edges[0] | edges[1]
-        for kind, r in from_records(records.filter(q)).items():
+    # One query per partial month: a single date range reads the (date, id) index; the two
+    # ranges OR-ed together were planned as a scan of every allocation (0.8–1 s for a province).
+    for edge in edges:
+        for kind, r in from_records(records.filter(edge)).items():
             row = rows.setdefault(kind, {"n": 0, "total": Decimal("0.00")})
             row["n"] += r["n"]
             row["total"] += r["total"]
