@@ -9,18 +9,19 @@ bangfu/registry/copies.py).
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import models, router, transaction
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.assistance.scoping import AssistanceManager
 from bangfu.core.audit import AuditedModel
-from bangfu.core.scoping import ScopedManager
+from bangfu.core.scoping import ScopedManager, ScopedQuerySet
 from bangfu.credit.models import ProductQuerySet
 from bangfu.registry import copies
 
 from .choices import JobKind
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+CHUNK = 500  # job ids per statement of the bulk paths
 
 
 class LabourAgreement(AuditedModel):
@@ -62,6 +63,65 @@ class LabourAgreement(AuditedModel):
         check_agreement(self)
 
 
+class JobQuerySet(ScopedQuerySet):
+    """Bulk writes of jobs keep `JobTotal` in step, in the same transaction, with set-based
+    deltas (`services/totals.py`)."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from .services import totals
+
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise TypeError("jobs are bulk-created without conflict handling (totals)")
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            totals.add_ids([o.pk for o in created])
+        return created
+
+    def _ids(self) -> list:
+        return list(self.order_by().values_list("pk", flat=True))
+
+    def update(self, **kwargs):
+        from .services import totals
+
+        if not {f.removesuffix("_id") for f in kwargs} & {"region", "year", "kind", "income"}:
+            return super().update(**kwargs)
+        plain = models.QuerySet(self.model, using=self.db)
+        n = 0
+        with transaction.atomic(using=self.db, savepoint=False):
+            ids = self._ids()
+            for i in range(0, len(ids), CHUNK):
+                chunk = ids[i : i + CHUNK]
+                totals.add_ids(chunk, -1)
+                n += plain.filter(pk__in=chunk).update(**kwargs)
+                totals.add_ids(chunk, 1)
+        return n
+
+    update.alters_data = True
+
+    def delete(self):
+        from .services import totals
+
+        plain = models.QuerySet(self.model, using=self.db)
+        deleted, by_model = 0, {}
+        with transaction.atomic(using=self.db, savepoint=False):
+            ids = self._ids()
+            for i in range(0, len(ids), CHUNK):
+                chunk = ids[i : i + CHUNK]
+                totals.add_ids(chunk, -1)
+                n, counts = plain.filter(pk__in=chunk).delete()
+                deleted += n
+                for label, k in counts.items():
+                    by_model[label] = by_model.get(label, 0) + k
+        return deleted, by_model
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+
+class JobManager(ScopedManager.from_queryset(JobQuerySet)):
+    pass
+
+
 class Job(AuditedModel):
     member = models.ForeignKey(
         "registry.Member", verbose_name=_("家庭成员"), on_delete=models.PROTECT, related_name="jobs"
@@ -94,7 +154,7 @@ class Job(AuditedModel):
 
     scope_region_path = "region"
     scope_household_path = "member__household"
-    objects = ScopedManager()
+    objects = JobManager()
 
     class Meta:
         verbose_name = _("就业")
@@ -117,9 +177,57 @@ class Job(AuditedModel):
         return copies.audit_fields(cls)
 
     def save(self, *args, **kwargs):
-        super().save(*args, **copies.save_kwargs(self, kwargs))
+        """Saves the job (its region copied from the household) and moves its count and income
+        in `JobTotal` (stored values minus, saved values plus) in the same transaction."""
+        from .services import totals
+
+        kwargs = copies.save_kwargs(self, kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            if self.pk is not None:
+                totals.add_ids([self.pk], -1)
+            super().save(*args, **kwargs)
+            totals.add_ids([self.pk], 1)
+
+    def delete(self, *args, **kwargs):
+        from .services import totals
+
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            if self.pk is not None:
+                totals.add_ids([self.pk], -1)
+            return super().delete(*args, **kwargs)
 
     def clean(self):
         from .services.rules import check_job
 
         check_job(self)
+
+
+class JobTotal(models.Model):
+    """Jobs counted and their income summed per county, year and kind: what the figures card of
+    a county, city or province reads instead of aggregating every job under it.
+
+    Derived data, kept by `services/totals.py` in the same transaction as every write of a job
+    or of its copied region, checked by `bangfu reconcile-funds` (`year_totals`) and rebuilt by
+    `--rebuild-totals`. `county` is the first 6 characters of the job's region code;
+    `income_cents` is exact (whole fen). Not audited: the jobs it sums are."""
+
+    county = models.CharField(_("县级区划代码"), max_length=6)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    kind = models.CharField(_("就业方式"), max_length=16, choices=JobKind.choices)
+    count = models.IntegerField(_("人次"), default=0)
+    income_cents = models.BigIntegerField(_("务工收入（分）"), default=0)
+
+    class Meta:
+        verbose_name = _("就业年度合计")
+        verbose_name_plural = _("就业年度合计")
+        ordering = ["county", "year", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "year", "kind"], name="jobtotal_county_year_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} · {self.year} · {self.kind}: {self.count}"
