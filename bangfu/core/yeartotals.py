@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
-from bangfu.core.scoping import prefix_range
+from bangfu.core.scoping import ScopedQuerySet, prefix_range
 
 COUNTY_LENGTH = 6
 CHUNK = 500  # ids per statement
@@ -191,3 +191,58 @@ class YearTotals:
                 (*row[: len(self.keys)], *(int(v) for v in row[len(self.keys) :]))
                 for row in cursor.fetchall()
             ]
+
+
+class TotalsQuerySet(ScopedQuerySet):
+    """Bulk writes of records that a `YearTotals` sums keep it in step, in the same
+    transaction, with set-based deltas: subclasses name the fields the totals depend on
+    (`total_fields`) and add or subtract records by id (`add_to_totals`)."""
+
+    total_fields: frozenset[str] = frozenset()
+
+    def add_to_totals(self, ids, sign: int) -> None:
+        raise NotImplementedError
+
+    def bulk_create(self, objs, *args, **kwargs):
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise TypeError("these records are bulk-created without conflict handling (totals)")
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            self.add_to_totals([o.pk for o in created], 1)
+        return created
+
+    def _ids(self) -> list:
+        return list(self.order_by().values_list("pk", flat=True))
+
+    def update(self, **kwargs):
+        if not {f.removesuffix("_id") for f in kwargs} & self.total_fields:
+            return super().update(**kwargs)
+        plain = models.QuerySet(self.model, using=self.db)
+        n = 0
+        with transaction.atomic(using=self.db, savepoint=False):
+            ids = self._ids()
+            for i in range(0, len(ids), CHUNK):
+                chunk = ids[i : i + CHUNK]
+                self.add_to_totals(chunk, -1)
+                n += plain.filter(pk__in=chunk).update(**kwargs)
+                self.add_to_totals(chunk, 1)
+        return n
+
+    update.alters_data = True
+
+    def delete(self):
+        plain = models.QuerySet(self.model, using=self.db)
+        deleted, by_model = 0, {}
+        with transaction.atomic(using=self.db, savepoint=False):
+            ids = self._ids()
+            for i in range(0, len(ids), CHUNK):
+                chunk = ids[i : i + CHUNK]
+                self.add_to_totals(chunk, -1)
+                n, counts = plain.filter(pk__in=chunk).delete()
+                deleted += n
+                for label, k in counts.items():
+                    by_model[label] = by_model.get(label, 0) + k
+        return deleted, by_model
+
+    delete.alters_data = True
+    delete.queryset_only = True

@@ -14,14 +14,14 @@ from django.utils.translation import gettext_lazy as _
 
 from bangfu.assistance.scoping import AssistanceManager
 from bangfu.core.audit import AuditedModel
-from bangfu.core.scoping import ScopedManager, ScopedQuerySet
+from bangfu.core.scoping import ScopedManager
+from bangfu.core.yeartotals import TotalsQuerySet
 from bangfu.credit.models import ProductQuerySet
 from bangfu.registry import copies
 
 from .choices import JobKind
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
-CHUNK = 500  # job ids per statement of the bulk paths
 
 
 class LabourAgreement(AuditedModel):
@@ -63,59 +63,15 @@ class LabourAgreement(AuditedModel):
         check_agreement(self)
 
 
-class JobQuerySet(ScopedQuerySet):
-    """Bulk writes of jobs keep `JobTotal` in step, in the same transaction, with set-based
-    deltas (`services/totals.py`)."""
+class JobQuerySet(TotalsQuerySet):
+    """Bulk writes of jobs keep `JobTotal` in step (`services/totals.py`)."""
 
-    def bulk_create(self, objs, *args, **kwargs):
+    total_fields = frozenset({"region", "year", "kind", "income"})
+
+    def add_to_totals(self, ids, sign: int) -> None:
         from .services import totals
 
-        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
-            raise TypeError("jobs are bulk-created without conflict handling (totals)")
-        with transaction.atomic(using=self.db, savepoint=False):
-            created = super().bulk_create(objs, *args, **kwargs)
-            totals.add_ids([o.pk for o in created])
-        return created
-
-    def _ids(self) -> list:
-        return list(self.order_by().values_list("pk", flat=True))
-
-    def update(self, **kwargs):
-        from .services import totals
-
-        if not {f.removesuffix("_id") for f in kwargs} & {"region", "year", "kind", "income"}:
-            return super().update(**kwargs)
-        plain = models.QuerySet(self.model, using=self.db)
-        n = 0
-        with transaction.atomic(using=self.db, savepoint=False):
-            ids = self._ids()
-            for i in range(0, len(ids), CHUNK):
-                chunk = ids[i : i + CHUNK]
-                totals.add_ids(chunk, -1)
-                n += plain.filter(pk__in=chunk).update(**kwargs)
-                totals.add_ids(chunk, 1)
-        return n
-
-    update.alters_data = True
-
-    def delete(self):
-        from .services import totals
-
-        plain = models.QuerySet(self.model, using=self.db)
-        deleted, by_model = 0, {}
-        with transaction.atomic(using=self.db, savepoint=False):
-            ids = self._ids()
-            for i in range(0, len(ids), CHUNK):
-                chunk = ids[i : i + CHUNK]
-                totals.add_ids(chunk, -1)
-                n, counts = plain.filter(pk__in=chunk).delete()
-                deleted += n
-                for label, k in counts.items():
-                    by_model[label] = by_model.get(label, 0) + k
-        return deleted, by_model
-
-    delete.alters_data = True
-    delete.queryset_only = True
+        totals.add_ids(ids, sign)
 
 
 class JobManager(ScopedManager.from_queryset(JobQuerySet)):
