@@ -24,6 +24,7 @@ selects exactly the totals under it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection, models, transaction
 
@@ -38,6 +39,26 @@ def cents_sql(column: str) -> str:
     if connection.vendor == "sqlite":  # decimals are stored as floating point numbers
         return f"CAST(ROUND({column} * 100) AS INTEGER)"
     return f"CAST({column} * 100 AS bigint)"
+
+
+def problem(what: str, county: str, year, tn: int, tc: int, rn: int, rc: int) -> str:
+    """The reconciliation message of one key whose total differs from its records."""
+    from django.utils.translation import gettext as _
+
+    from bangfu.funds.services.allocations import yuan
+
+    return _(
+        "区划 %(county)s %(year)s年%(what)s的年度合计记为%(tn)d笔%(tc)s，"
+        "但记录为%(rn)d笔%(rc)s（可用 bangfu reconcile-funds --rebuild-totals 重建）。"
+    ) % {
+        "county": county,
+        "year": year,
+        "what": what,
+        "tn": tn,
+        "tc": yuan(Decimal(tc).scaleb(-2)),
+        "rn": rn,
+        "rc": yuan(Decimal(rc).scaleb(-2)),
+    }
 
 
 def county_sql(column: str) -> str:

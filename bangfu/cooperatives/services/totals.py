@@ -12,7 +12,12 @@ afterwards; `check_dividend_totals()` is run by `bangfu reconcile-funds`.
 
 from __future__ import annotations
 
-from bangfu.core.yeartotals import YearTotals
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from bangfu.core.yeartotals import YearTotals, problem
 
 DIVIDENDS = YearTotals(
     table="cooperatives_dividendtotal",
@@ -40,6 +45,20 @@ def add_cooperatives(ids, sign: int = 1) -> None:
 def check_dividend_totals(region: str = "") -> list[tuple]:
     """`(county, year, total count, total cents, dividend count, dividend cents)` that differ."""
     return DIVIDENDS.check(region)
+
+
+def dividend_total_problems(region: str = "") -> list[tuple[str, str]]:
+    """(message, link to the dividends) of every key whose total differs (reconcile-funds)."""
+    out = []
+    for county, year, tn, tc, rn, rc in check_dividend_totals(region):
+        query = urlencode({"region": county, "year": year})
+        out.append(
+            (
+                problem(_("分红"), county, year, tn, tc, rn, rc),
+                f"{reverse('cooperatives:dividend_list')}?{query}",
+            )
+        )
+    return out
 
 
 def rebuild_dividend_totals() -> int:

@@ -11,7 +11,12 @@ before its UPDATE). Raw SQL that writes `employment_job` (the benchmarks) calls
 
 from __future__ import annotations
 
-from bangfu.core.yeartotals import YearTotals
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from bangfu.core.yeartotals import YearTotals, problem
 
 JOBS = YearTotals(
     table="employment_jobtotal",
@@ -38,6 +43,24 @@ def move_jobs(join: str, where: str, params, new_region: str) -> None:
 def check_job_totals(region: str = "") -> list[tuple]:
     """`(county, year, kind, total count, total cents, job count, job cents)` that differ."""
     return JOBS.check(region)
+
+
+def job_total_problems(region: str = "") -> list[tuple[str, str]]:
+    """(message, link to the jobs) of every key whose total differs (`bangfu reconcile-funds`)."""
+    from ..choices import JobKind
+
+    kinds = dict(JobKind.choices)
+    out = []
+    for county, year, kind, tn, tc, rn, rc in check_job_totals(region):
+        what = _("就业（%(kind)s）") % {"kind": kinds.get(kind, kind)}
+        query = urlencode({"region": county, "year": year, "kind": kind})
+        out.append(
+            (
+                problem(what, county, year, tn, tc, rn, rc),
+                f"{reverse('employment:job_list')}?{query}",
+            )
+        )
+    return out
 
 
 def rebuild_job_totals() -> int:

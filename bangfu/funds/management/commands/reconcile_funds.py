@@ -1,7 +1,8 @@
 """`bangfu reconcile-funds [--region CODE] [--rebuild-totals]`: print every funds discrepancy
 (services/reconcile.py); exit 1 when there is any, 0 when the books are clean.
 `--rebuild-totals` first recomputes the maintained allocation totals from the records
-(services/totals.py, one transaction), then reconciles."""
+(services/totals.py, one transaction) and the job and dividend totals per year
+(bangfu/core/yeartotals.py), then reconciles."""
 
 import sys
 
@@ -27,6 +28,11 @@ class Command(BaseCommand):
         if rebuild_totals:
             keys = totals.rebuild()
             self.stdout.write(_("已按拨付记录重建月度合计：%(n)d 项。") % {"n": keys})
+            from bangfu.cooperatives.services.totals import rebuild_dividend_totals
+            from bangfu.employment.services.totals import rebuild_job_totals
+
+            keys = rebuild_job_totals() + rebuild_dividend_totals()
+            self.stdout.write(_("已按就业和分红记录重建年度合计：%(n)d 项。") % {"n": keys})
         found = reconcile(region.strip())
         for d in found:
             self.stdout.write(str(d))
