@@ -101,10 +101,12 @@ class Cooperative(AuditedModel):
                 totals.add_cooperatives([self.pk], 1)
 
     def delete(self, *args, **kwargs):
-        """Deletes the cooperative (its dividends go with it) and subtracts its dividends."""
+        """Deletes the cooperative and subtracts its dividends from the totals (a savepoint: a
+        cooperative whose members were paid dividends is protected, and the refusal must leave
+        the totals as they were)."""
         from .services import totals
 
-        with transaction.atomic(using=_using(self, kwargs), savepoint=False):
+        with transaction.atomic(using=_using(self, kwargs)):
             if self.pk is not None:
                 totals.add_cooperatives([self.pk], -1)
             return super().delete(*args, **kwargs)

@@ -254,7 +254,8 @@ class TotalsQuerySet(ScopedQuerySet):
     def delete(self):
         plain = models.QuerySet(self.model, using=self.db)
         deleted, by_model = 0, {}
-        with transaction.atomic(using=self.db, savepoint=False):
+        # a savepoint: a delete refused (a protected foreign key) leaves the totals unchanged
+        with transaction.atomic(using=self.db):
             ids = self._ids()
             for i in range(0, len(ids), CHUNK):
                 chunk = ids[i : i + CHUNK]
