@@ -217,6 +217,8 @@ def main(argv: list[str] | None = None) -> dict:
         from django.core.management import call_command
         from django.db import connection
 
+        from bangfu.cooperatives.services.totals import rebuild_dividend_totals
+        from bangfu.employment.services.totals import rebuild_job_totals
         from bangfu.funds.services import totals
 
         try:
@@ -235,6 +237,8 @@ def main(argv: list[str] | None = None) -> dict:
                 cur.execute(bench.ALLOCATE % params)
                 totals.rebuild()  # the raw SQL above bypasses the model's totals upkeep
                 cur.execute(ECONOMY % params)
+                rebuild_job_totals()  # likewise the job and dividend totals per year
+                rebuild_dividend_totals()
                 cur.execute(
                     "VACUUM ANALYZE"
                 )  # as autovacuum would: visibility maps for index-only scans

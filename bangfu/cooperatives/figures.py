@@ -1,17 +1,23 @@
 """Cooperative figures: members (registered poor or not) and dividends per year, for the unit
 page (`core.figures`, cooperatives the unit assists) and the cooperative page — aggregate
-queries over the user's scoped records, each figure linking to its records."""
+queries over the user's scoped records, each figure linking to its records. For a county, city
+or province seen by a region user the dividends per year are read from the maintained totals
+per county and year (`DividendTotal`, services/totals.py): exact, dividends are per year."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from bangfu.core.figures import UNIT, Figure, FigureSection, Period, Subject
+from bangfu.core.scoping import prefix_range
+from bangfu.funds.figures import _totals_prefix
 
 from .filters import POOR_MEMBER as POOR  # one definition for the figure and its link
-from .models import Cooperative, Dividend, Membership
+from .models import Cooperative, Dividend, DividendTotal, Membership
 
 
 def member_counts(memberships) -> dict:
@@ -54,10 +60,28 @@ def unit_cooperative_figures(subject: Subject, user, period: Period) -> FigureSe
     if period.start:
         members = members.filter(Q(left__isnull=True) | Q(left__gte=period.start))
     counts = member_counts(members)
-    dividends = subject.narrow(
-        Dividend.objects.for_user(user), unit="cooperative__unit", region="cooperative__village"
-    )
-    dividends = period.filter_year(dividends)
+    prefix = _totals_prefix(subject, user)
+    if prefix is not None:  # a county or above seen by a region user: the maintained totals
+        stored = DividendTotal.objects.all()
+        if prefix:
+            low, high = prefix_range(prefix)
+            stored = stored.filter(county__gte=low, county__lt=high)
+        by_year = [
+            {"year": r["year"], "total": Decimal(r["cents"]).scaleb(-2)}
+            for r in period.filter_year(stored)
+            .order_by()
+            .values("year")
+            .annotate(n=Sum("count"), cents=Sum("amount_cents"))
+            .order_by("-year")
+            if r["n"]
+        ]
+    else:
+        dividends = subject.narrow(
+            Dividend.objects.for_user(user),
+            unit="cooperative__unit",
+            region="cooperative__village",
+        )
+        by_year = dividends_by_year(period.filter_year(dividends), poor=False)
     url = subject.url("cooperatives:cooperative_list")
     figures = [
         Figure(
@@ -79,7 +103,7 @@ def unit_cooperative_figures(subject: Subject, user, period: Period) -> FigureSe
             _("户"),
         ),
     ]
-    for row in dividends_by_year(dividends, poor=False):
+    for row in by_year:
         figures.append(
             Figure(
                 _("%(year)s年分红") % {"year": row["year"]},

@@ -10,16 +10,44 @@ runs in the dividend's year (`services/rules.py`).
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import models, router, transaction
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.audit import AuditedModel
 from bangfu.core.scoping import ScopedManager
+from bangfu.core.yeartotals import TotalsQuerySet
 from bangfu.registry import copies
 
 from .choices import Industry
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class CooperativeQuerySet(TotalsQuerySet):
+    """A bulk change of village or a bulk delete moves or removes the cooperatives' dividends
+    in `DividendTotal` (`services/totals.py`)."""
+
+    total_fields = frozenset({"village"})
+
+    def add_to_totals(self, ids, sign: int) -> None:
+        from .services import totals
+
+        totals.add_cooperatives(ids, sign)
+
+
+class DividendQuerySet(TotalsQuerySet):
+    """Bulk writes of dividends keep `DividendTotal` in step (`services/totals.py`)."""
+
+    total_fields = frozenset({"cooperative", "year", "amount"})
+
+    def add_to_totals(self, ids, sign: int) -> None:
+        from .services import totals
+
+        totals.add_ids(ids, sign)
+
+
+def _using(obj, kwargs) -> str:
+    return kwargs.get("using") or router.db_for_write(type(obj), instance=obj)
 
 
 class Cooperative(AuditedModel):
@@ -44,7 +72,7 @@ class Cooperative(AuditedModel):
     note = models.CharField(_("备注"), max_length=500, blank=True)
 
     scope_region_path = "village"
-    objects = ScopedManager()
+    objects = ScopedManager.from_queryset(CooperativeQuerySet)()
 
     class Meta:
         verbose_name = _("合作社")
@@ -53,6 +81,35 @@ class Cooperative(AuditedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        """Saves the cooperative; when its village changes county, its dividends' totals
+        (`DividendTotal`) move with it in the same transaction (one GROUP BY each way)."""
+        from .services import totals
+
+        moved = False
+        with transaction.atomic(using=_using(self, kwargs), savepoint=False):
+            if self.pk is not None:
+                stored = (
+                    type(self)._base_manager.filter(pk=self.pk).values_list("village_id").first()
+                )
+                moved = stored is not None and stored[0] != self.village_id
+                if moved:
+                    totals.add_cooperatives([self.pk], -1)
+            super().save(*args, **kwargs)
+            if moved:
+                totals.add_cooperatives([self.pk], 1)
+
+    def delete(self, *args, **kwargs):
+        """Deletes the cooperative and subtracts its dividends from the totals (a savepoint: a
+        cooperative whose members were paid dividends is protected, and the refusal must leave
+        the totals as they were)."""
+        from .services import totals
+
+        with transaction.atomic(using=_using(self, kwargs)):
+            if self.pk is not None:
+                totals.add_cooperatives([self.pk], -1)
+            return super().delete(*args, **kwargs)
 
     def clean(self):
         from .services.rules import check_cooperative
@@ -199,6 +256,8 @@ class Dividend(_CooperativePart):
     amount = models.DecimalField(_("分红金额（元）"), **MONEY)
     paid_on = models.DateField(_("发放日期"), null=True, blank=True)
 
+    objects = ScopedManager.from_queryset(DividendQuerySet)()
+
     class Meta:
         verbose_name = _("分红")
         verbose_name_plural = _("分红")
@@ -208,7 +267,52 @@ class Dividend(_CooperativePart):
     def __str__(self) -> str:
         return f"{self.membership} · {self.year} · {self.amount}"
 
+    def save(self, *args, **kwargs):
+        """Saves the dividend and moves its count and amount in `DividendTotal` (stored values
+        minus, saved values plus) in the same transaction."""
+        from .services import totals
+
+        with transaction.atomic(using=_using(self, kwargs), savepoint=False):
+            if self.pk is not None:
+                totals.add_ids([self.pk], -1)
+            super().save(*args, **kwargs)
+            totals.add_ids([self.pk], 1)
+
+    def delete(self, *args, **kwargs):
+        from .services import totals
+
+        with transaction.atomic(using=_using(self, kwargs), savepoint=False):
+            if self.pk is not None:
+                totals.add_ids([self.pk], -1)
+            return super().delete(*args, **kwargs)
+
     def clean(self):
         from .services.rules import check_dividend
 
         check_dividend(self)
+
+
+class DividendTotal(models.Model):
+    """Dividends counted and summed per county (of the cooperative's village) and year: what the
+    figures card of a county, city or province reads instead of every dividend under it.
+
+    Derived data, kept by `services/totals.py` in the same transaction as every write of a
+    dividend or of its cooperative's village, checked by `bangfu reconcile-funds`
+    (`year_totals`) and rebuilt by `--rebuild-totals`. `amount_cents` is exact (whole fen).
+    Not audited: the dividends it sums are."""
+
+    county = models.CharField(_("县级区划代码"), max_length=6)
+    year = models.PositiveSmallIntegerField(_("分红年度"))
+    count = models.IntegerField(_("笔数"), default=0)
+    amount_cents = models.BigIntegerField(_("分红金额（分）"), default=0)
+
+    class Meta:
+        verbose_name = _("分红年度合计")
+        verbose_name_plural = _("分红年度合计")
+        ordering = ["county", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "year"], name="dividendtotal_county_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} · {self.year}: {self.count}"

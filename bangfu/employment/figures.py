@@ -2,19 +2,25 @@
 
 Unit page: labour-export agreements the unit brokered that run in the period, their places and
 the jobs recorded under them. Region page: jobs of the region's members by kind (劳务输出,
-公益性岗位, 社区工厂/扶贫车间, 就近务工) in the years the period touches, with their income.
+公益性岗位, 社区工厂/扶贫车间, 就近务工) in the years the period touches, with their income —
+for a county, city or province seen by a region user, read from the maintained totals per
+county, year and kind (`JobTotal`, services/totals.py): exact, jobs are per year.
 Aggregate queries over the user's scoped records, each figure linking to its records."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from bangfu.core.figures import REGION, UNIT, Figure, FigureSection, Period, Subject
+from bangfu.core.scoping import prefix_range
+from bangfu.funds.figures import _totals_prefix
 
 from .choices import JobKind
-from .models import Job, LabourAgreement
+from .models import Job, JobTotal, LabourAgreement
 
 
 def unit_employment_figures(subject: Subject, user, period: Period) -> FigureSection | None:
@@ -54,14 +60,29 @@ def unit_employment_figures(subject: Subject, user, period: Period) -> FigureSec
 def region_job_figures(subject: Subject, user, period: Period) -> FigureSection | None:
     if not user.has_perm("employment.view_job"):
         return None
-    jobs = subject.narrow(Job.objects.for_user(user), region="region")
-    rows = {
-        r["kind"]: r
-        for r in period.filter_year(jobs)
-        .order_by()
-        .values("kind")
-        .annotate(n=Count("pk"), income=Sum("income"))
-    }
+    prefix = _totals_prefix(subject, user)
+    if prefix is not None:  # a county or above seen by a region user: the maintained totals
+        stored = JobTotal.objects.all()
+        if prefix:
+            low, high = prefix_range(prefix)
+            stored = stored.filter(county__gte=low, county__lt=high)
+        rows = {
+            r["kind"]: {"n": r["n"], "income": Decimal(r["cents"]).scaleb(-2)}
+            for r in period.filter_year(stored)
+            .order_by()
+            .values("kind")
+            .annotate(n=Sum("count"), cents=Sum("income_cents"))
+            if r["n"]
+        }
+    else:
+        jobs = subject.narrow(Job.objects.for_user(user), region="region")
+        rows = {
+            r["kind"]: r
+            for r in period.filter_year(jobs)
+            .order_by()
+            .values("kind")
+            .annotate(n=Count("pk"), income=Sum("income"))
+        }
     if not rows:
         return None
     figures = []

@@ -9,12 +9,13 @@ bangfu/registry/copies.py).
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import models, router, transaction
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.assistance.scoping import AssistanceManager
 from bangfu.core.audit import AuditedModel
 from bangfu.core.scoping import ScopedManager
+from bangfu.core.yeartotals import TotalsQuerySet
 from bangfu.credit.models import ProductQuerySet
 from bangfu.registry import copies
 
@@ -62,6 +63,21 @@ class LabourAgreement(AuditedModel):
         check_agreement(self)
 
 
+class JobQuerySet(TotalsQuerySet):
+    """Bulk writes of jobs keep `JobTotal` in step (`services/totals.py`)."""
+
+    total_fields = frozenset({"region", "year", "kind", "income"})
+
+    def add_to_totals(self, ids, sign: int) -> None:
+        from .services import totals
+
+        totals.add_ids(ids, sign)
+
+
+class JobManager(ScopedManager.from_queryset(JobQuerySet)):
+    pass
+
+
 class Job(AuditedModel):
     member = models.ForeignKey(
         "registry.Member", verbose_name=_("家庭成员"), on_delete=models.PROTECT, related_name="jobs"
@@ -94,7 +110,7 @@ class Job(AuditedModel):
 
     scope_region_path = "region"
     scope_household_path = "member__household"
-    objects = ScopedManager()
+    objects = JobManager()
 
     class Meta:
         verbose_name = _("就业")
@@ -117,9 +133,57 @@ class Job(AuditedModel):
         return copies.audit_fields(cls)
 
     def save(self, *args, **kwargs):
-        super().save(*args, **copies.save_kwargs(self, kwargs))
+        """Saves the job (its region copied from the household) and moves its count and income
+        in `JobTotal` (stored values minus, saved values plus) in the same transaction."""
+        from .services import totals
+
+        kwargs = copies.save_kwargs(self, kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            if self.pk is not None:
+                totals.add_ids([self.pk], -1)
+            super().save(*args, **kwargs)
+            totals.add_ids([self.pk], 1)
+
+    def delete(self, *args, **kwargs):
+        from .services import totals
+
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            if self.pk is not None:
+                totals.add_ids([self.pk], -1)
+            return super().delete(*args, **kwargs)
 
     def clean(self):
         from .services.rules import check_job
 
         check_job(self)
+
+
+class JobTotal(models.Model):
+    """Jobs counted and their income summed per county, year and kind: what the figures card of
+    a county, city or province reads instead of aggregating every job under it.
+
+    Derived data, kept by `services/totals.py` in the same transaction as every write of a job
+    or of its copied region, checked by `bangfu reconcile-funds` (`year_totals`) and rebuilt by
+    `--rebuild-totals`. `county` is the first 6 characters of the job's region code;
+    `income_cents` is exact (whole fen). Not audited: the jobs it sums are."""
+
+    county = models.CharField(_("县级区划代码"), max_length=6)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    kind = models.CharField(_("就业方式"), max_length=16, choices=JobKind.choices)
+    count = models.IntegerField(_("人次"), default=0)
+    income_cents = models.BigIntegerField(_("务工收入（分）"), default=0)
+
+    class Meta:
+        verbose_name = _("就业年度合计")
+        verbose_name_plural = _("就业年度合计")
+        ordering = ["county", "year", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "year", "kind"], name="jobtotal_county_year_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} · {self.year} · {self.kind}: {self.count}"

@@ -22,6 +22,9 @@ Who keeps them in step:
 - `on_members_moved(ids)`: the jobs of members that moved to another household (`Member.save()`;
   no page or API moves a member, and the import refuses an ID number registered in another
   household — should it ever move one, the receiving household is in its list above);
+- the jobs' totals per county (`employment.JobTotal`) move with the job's region: `_update`
+  subtracts the changing jobs from their old county and adds them under the new one in one
+  set-based statement just before the UPDATE of the copy, in its transaction;
 - `check_household_copies()` counts the rows whose copy differs from the truth and
   `rebuild_household_copies()` rewrites them (`bangfu check-household-copies [--rebuild]`).
 
@@ -129,11 +132,20 @@ def copies() -> list[Copy]:
 def _update(copy: Copy, where: str = "", params: Iterable = ()) -> int:
     """UPDATE … FROM the truth (a join, the same SQL on SQLite ≥ 3.33 and PostgreSQL) on the
     rows where the copy differs; with `where`, only for the households it selects."""
-    table, col = copy.table, copy.column
-    sql = (
-        f"UPDATE {table} SET {col} = x.v FROM ({copy.source(where)}) x "
-        f"WHERE x.k = {table}.{copy.key} AND ({table}.{col} IS NULL OR {table}.{col} <> x.v)"
-    )
+    table, col, params = copy.table, copy.column, list(params)
+    differs = f"x.k = {table}.{copy.key} AND ({table}.{col} IS NULL OR {table}.{col} <> x.v)"
+    sql = f"UPDATE {table} SET {col} = x.v FROM ({copy.source(where)}) x WHERE {differs}"
+    if copy.name == "employment.job.region":
+        # The jobs' totals per county (employment.JobTotal) move with them: one statement over
+        # the jobs this UPDATE changes, before it, in the same transaction.
+        from bangfu.employment.services.totals import move_jobs
+
+        move_jobs(
+            f"JOIN ({copy.source(where)}) x ON x.k = {table}.{copy.key}",
+            f"({table}.{col} IS NULL OR {table}.{col} <> x.v)",
+            params,
+            "x.v",
+        )
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
         changed = cursor.rowcount
@@ -170,9 +182,10 @@ def on_members_moved(member_ids: Iterable[int]) -> int:
         return 0
     (job,) = [c for c in copies() if c.model == "employment.Job"]
     changed = 0
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        changed += _update(job, f"m.id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+    with transaction.atomic():  # the jobs and their totals (employment.JobTotal) together
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            changed += _update(job, f"m.id IN ({', '.join(['%s'] * len(chunk))})", chunk)
     return changed
 
 

@@ -18,6 +18,8 @@ Checks, each a list of `Discrepancy`:
   from a GROUP BY of the allocations for a county, month and kind (one query over both sides);
   `bangfu reconcile-funds --rebuild-totals` recomputes them;
 - `source_totals`: likewise for the maintained totals of the fund sources (`SourceTotal`);
+- `year_totals`: the maintained job and dividend totals per county and year (bangfu/core/
+  yeartotals.py) differ from their records; `--rebuild-totals` recomputes them too;
 - `household_copies`: a job, loan, commitment or membership whose copy of its household's region
   or poor flag (`registry/copies.py`, read by the economy apps' lists, scope and figures) differs
   from the household; whole-database runs only (the copies are not kept per region);
@@ -446,6 +448,17 @@ def household_copies(like: str) -> list[Discrepancy]:
     ]
 
 
+def year_totals(like: str) -> list[Discrepancy]:
+    """Maintained job and dividend totals per county and year (bangfu/core/yeartotals.py) that
+    differ from their records."""
+    from bangfu.cooperatives.services.totals import dividend_total_problems
+    from bangfu.employment.services.totals import job_total_problems
+
+    region = like.rstrip("%")
+    problems = [*job_total_problems(region), *dividend_total_problems(region)]
+    return [Discrepancy("year_totals", message, url) for message, url in problems]
+
+
 CHECKS = (
     sources_overspent,
     pool_balances,
@@ -456,6 +469,7 @@ CHECKS = (
     allocation_totals,
     source_totals,
     household_copies,
+    year_totals,
     tree_totals,
 )
 

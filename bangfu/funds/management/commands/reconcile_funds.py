@@ -1,7 +1,8 @@
 """`bangfu reconcile-funds [--region CODE] [--rebuild-totals]`: print every funds discrepancy
 (services/reconcile.py); exit 1 when there is any, 0 when the books are clean.
-`--rebuild-totals` first recomputes the maintained allocation and source totals from the
-records (services/totals.py, one transaction), then reconciles."""
+`--rebuild-totals` first recomputes the maintained allocation and source totals per month
+(services/totals.py, one transaction) and the job and dividend totals per year
+(bangfu/core/yeartotals.py), then reconciles."""
 
 import sys
 
@@ -20,8 +21,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rebuild-totals",
             action="store_true",
-            help="recompute the allocation and source totals (per county, month, kind) from the "
-            "records first",
+            help="recompute the maintained totals (allocations and sources per month, jobs and "
+            "dividends per year) from the records first",
         )
 
     def handle(self, *args, region="", rebuild_totals=False, **options):
@@ -33,6 +34,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("已按资金来源记录重建月度合计：%(n)d 项。") % {"n": keys[totals.SOURCES.name]}
             )
+            from bangfu.cooperatives.services.totals import rebuild_dividend_totals
+            from bangfu.employment.services.totals import rebuild_job_totals
+
+            keys = rebuild_job_totals() + rebuild_dividend_totals()
+            self.stdout.write(_("已按就业和分红记录重建年度合计：%(n)d 项。") % {"n": keys})
         found = reconcile(region.strip())
         for d in found:
             self.stdout.write(str(d))
