@@ -29,8 +29,11 @@ from decimal import Decimal
 from django.db import connection, models, transaction
 
 from bangfu.core.scoping import ScopedQuerySet, prefix_range
+from bangfu.regions.choices import LEVEL_LENGTH, Level
 
-COUNTY_LENGTH = 6
+# Every maintained totals table (these and funds/services/totals.py) is keyed by county: the
+# first characters of the region code, and these two SQL helpers are shared with the funds ones.
+COUNTY_LENGTH = LEVEL_LENGTH[Level.COUNTY]
 CHUNK = 500  # ids per statement
 
 
@@ -61,7 +64,8 @@ def problem(what: str, county: str, year, tn: int, tc: int, rn: int, rc: int) ->
     }
 
 
-def county_sql(column: str) -> str:
+def county_sql(column: str = "region_id") -> str:
+    """SQL for the county key of a region code column (a shorter code keeps its own)."""
     return f"SUBSTR({column}, 1, {COUNTY_LENGTH})"
 
 

@@ -91,14 +91,7 @@ class Loan(AuditedModel):
     repaid_date = models.DateField(_("还清日期"), null=True, blank=True)
     # A copy of the household's region (bangfu/registry/copies.py keeps it in step): scope, the
     # region filter and the region figures read it without joining households.
-    region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("所在区划"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        blank=True,
-    )
+    region = copies.region_copy_field()
 
     scope_region_path = "region"
     scope_household_path = "household"

@@ -39,7 +39,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import connection, models, transaction
+from django.utils.translation import gettext_lazy as _
 
 CHUNK = 5000  # household ids per statement (SQLite's limit on parameters is 32,766)
 
@@ -50,6 +51,20 @@ DERIVED_FIELDS = {
     "commitments.commitment": ("region_id",),
     "cooperatives.membership": ("poor",),
 }
+
+
+def region_copy_field() -> models.ForeignKey:
+    """The `region` column of a record that copies its household's region (jobs, loans,
+    commitments): not editable in forms, kept in step by this module, read by scope, the region
+    filter and the region figures without joining households."""
+    return models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("所在区划"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        blank=True,
+    )
 
 
 def audit_fields(model) -> tuple[str, ...]:

@@ -41,8 +41,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection, transaction
 
 from bangfu.core.scoping import prefix_range
+from bangfu.core.yeartotals import (
+    COUNTY_LENGTH,
+    cents_sql,
+    county_sql,
+)  # shared with the yearly totals
 
-COUNTY_LENGTH = 6
 CHUNK = 500  # keys or ids per statement (5 parameters a key: far below SQLite's limit)
 
 Key = tuple[str, datetime.date, str]
@@ -80,17 +84,6 @@ def month_sql(column: str) -> str:
     if connection.vendor == "sqlite":
         return f"date({column}, 'start of month')"
     return f"CAST(date_trunc('month', {column}) AS date)"
-
-
-def cents_sql(column: str) -> str:
-    """SQL for an amount column (yuan, two places) as exact whole cents."""
-    if connection.vendor == "sqlite":  # decimals are stored as floating point numbers
-        return f"CAST(ROUND({column} * 100) AS INTEGER)"
-    return f"CAST({column} * 100 AS bigint)"
-
-
-def county_sql(column: str = "region_id") -> str:
-    return f"SUBSTR({column}, 1, {COUNTY_LENGTH})"
 
 
 def key_of(region_id: str, date, kind: str) -> Key:
