@@ -1,10 +1,10 @@
 """The funds section of the unit, region and project pages (`core.figures`): money in by source
 kind, donations, money out by use (allocation kind), projects by kind and status, and outputs by
-unit of measure in the period — each figure a link to its filtered list. At most six aggregate
+unit of measure in the period — each figure a link to its filtered list. At most eight aggregate
 queries whatever the subject's size. For a county, city or province the sources by kind and the
-allocations by kind read the maintained totals (`SourceTotal`, `AllocationTotal`) for the whole
-months of the period and the records for the partial months at its ends only (`_by_kind`;
-docs/funds.md).
+allocations by kind read the maintained totals only: the month tables (`SourceTotal`,
+`AllocationTotal`) for the whole months of the period and the day tables (`SourceDayTotal`,
+`AllocationDayTotal`) for the partial months at its ends (`_by_kind`; docs/funds.md).
 
 A source, donation or allocation counts in the period by its date; a project by its start date
 (the project list's `start`/`end` filter), so with an open period planned projects count too;
@@ -34,12 +34,10 @@ from bangfu.core.scoping import prefix_range, user_region_code
 from .choices import AllocationKind, ProjectKind, ProjectStatus, SourceKind
 from .models import (
     Allocation,
-    AllocationTotal,
     Donation,
     FundSource,
     Project,
     ProjectOutput,
-    SourceTotal,
 )
 from .services import totals
 
@@ -88,11 +86,12 @@ def whole_months(period: Period) -> tuple[datetime.date | None, datetime.date | 
     return first, upper
 
 
-def _by_kind(records, total_model, subject: Subject, user, period: Period) -> dict:
+def _by_kind(records, table: totals.Table, subject: Subject, user, period: Period) -> dict:
     """`{kind: {"n": count, "total": yuan}}` of the records (allocations or sources) in the
-    period: from the records, or — for a county, city or province — the whole months from their
-    totals table (`total_model`: `AllocationTotal`, `SourceTotal`) and only the partial months at
-    the period's ends from the records (bounded by date, so few rows)."""
+    period: from the records, or — for a county, city or province — from the pair of totals
+    tables of `table` (`totals.ALLOCATIONS`, `totals.SOURCES`): the whole months from the month
+    table, the partial months at the period's ends from the day table. Two queries at most:
+    month keys and day keys, each a county range × a date range of a small table."""
 
     def from_records(queryset) -> dict:
         return {
@@ -101,34 +100,46 @@ def _by_kind(records, total_model, subject: Subject, user, period: Period) -> di
         }
 
     prefix = _totals_prefix(subject, user)
-    months = whole_months(period) if prefix is not None else None
-    if months is None:
+    if prefix is None:
         return from_records(_in_period(records, period))
-    first, upper = months
-    stored = total_model.objects.all()
-    if prefix:
-        low, high = prefix_range(prefix)
-        stored = stored.filter(county__gte=low, county__lt=high)
-    if first:
-        stored = stored.filter(month__gte=first)
-    if upper:
-        stored = stored.filter(month__lt=upper)
+    months = whole_months(period)
+    first, upper = months if months is not None else (None, None)
+    parts = []  # (model, its date field, the date range's Q)
+    if months is not None:
+        q = Q()
+        if first:
+            q &= Q(month__gte=first)
+        if upper:
+            q &= Q(month__lt=upper)
+        parts.append((table.model(totals.MONTH), q))
+    # the days outside the whole months (all of them when no whole month fits)
+    days = []
+    if months is None:
+        days.append(Q(day__gte=period.start, day__lte=period.end))
+    else:
+        if period.start and period.start < first:
+            days.append(Q(day__gte=period.start, day__lt=first))
+        if period.end and upper <= period.end:
+            days.append(Q(day__gte=upper, day__lte=period.end))
+    if days:
+        q = days[0]
+        for other in days[1:]:
+            q |= other
+        parts.append((table.model(totals.DAY), q))
     rows: dict = {}
-    for r in stored.order_by().values("kind").annotate(n=Sum("count"), cents=Sum("amount_cents")):
-        if r["n"]:
-            rows[r["kind"]] = {"n": r["n"], "total": Decimal(r["cents"]).scaleb(-2)}
-    edges = []  # the partial months: days before the first whole month, after the last
-    if period.start and period.start < first:
-        edges.append(Q(date__gte=period.start, date__lt=first))
-    if period.end and upper <= period.end:
-        edges.append(Q(date__gte=upper, date__lte=period.end))
-    # One query per partial month: a single date range reads the (date, id) index; the two
-    # ranges OR-ed together were planned as a scan of every allocation (0.8–1 s for a province).
-    for edge in edges:
-        for kind, r in from_records(records.filter(edge)).items():
-            row = rows.setdefault(kind, {"n": 0, "total": Decimal("0.00")})
+    for model, q in parts:
+        stored = model.objects.filter(q)
+        if prefix:
+            low, high = prefix_range(prefix)
+            stored = stored.filter(county__gte=low, county__lt=high)
+        for r in (
+            stored.order_by().values("kind").annotate(n=Sum("count"), cents=Sum("amount_cents"))
+        ):
+            if not r["n"]:
+                continue
+            row = rows.setdefault(r["kind"], {"n": 0, "total": Decimal("0.00")})
             row["n"] += r["n"]
-            row["total"] += r["total"]
+            row["total"] += Decimal(r["cents"]).scaleb(-2)
     return rows
 
 
@@ -144,7 +155,7 @@ def fund_figures(subject: Subject, user, period: Period) -> FigureSection | None
     figures: list[Figure] = []
     sources = subject.narrow(FundSource.objects.for_user(user), unit="unit", region="region")
     if sources is not None:
-        by_kind = _by_kind(sources, SourceTotal, subject, user, period)
+        by_kind = _by_kind(sources, totals.SOURCES, subject, user, period)
         for kind in SourceKind:
             if kind.value in by_kind:
                 figures.append(
@@ -166,7 +177,7 @@ def fund_figures(subject: Subject, user, period: Period) -> FigureSection | None
         Allocation.objects.for_user(user), unit="unit", region="region", project="project"
     )
     if allocations is not None:
-        rows = _by_kind(allocations, AllocationTotal, subject, user, period)
+        rows = _by_kind(allocations, totals.ALLOCATIONS, subject, user, period)
         total = sum((r["total"] for r in rows.values()), Decimal("0.00"))
         label = _("经办拨付") if subject.kind == UNIT else _("拨付合计")
         figures.append(Figure(label, total, url("allocation_list"), _("元")))

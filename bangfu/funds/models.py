@@ -659,3 +659,53 @@ class PoolEntry(AuditedModel):
 
     def audit_subject(self):
         return self.pool
+
+
+class AllocationDayTotal(models.Model):
+    """Allocations summed per county, DAY and kind: the companion of `AllocationTotal` that
+    the figures card reads for the partial months at the ends of its period (a period from the
+    10th reads the days 10…31 here, not the records). Kept, checked (`allocation_totals`) and
+    rebuilt with its month table by `services/totals.py`; `day` is the allocation's date."""
+
+    county = models.CharField(_("县级区划代码"), max_length=6)
+    day = models.DateField(_("日期"))
+    kind = models.CharField(_("拨付类型"), max_length=16, choices=AllocationKind.choices)
+    count = models.IntegerField(_("笔数"), default=0)
+    amount_cents = models.BigIntegerField(_("金额（分）"), default=0)
+
+    class Meta:
+        verbose_name = _("资金拨付日合计")
+        verbose_name_plural = _("资金拨付日合计")
+        ordering = ["county", "day", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "day", "kind"], name="allocationdaytotal_county_day_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} · {self.day:%Y-%m-%d} · {self.kind}: {self.count}"
+
+
+class SourceDayTotal(models.Model):
+    """Fund sources summed per county, DAY and kind: the companion of `SourceTotal` for the
+    partial months at the ends of a period (like `AllocationDayTotal`)."""
+
+    county = models.CharField(_("县级区划代码"), max_length=6)
+    day = models.DateField(_("日期"))
+    kind = models.CharField(_("资金来源类型"), max_length=16, choices=SourceKind.choices)
+    count = models.IntegerField(_("笔数"), default=0)
+    amount_cents = models.BigIntegerField(_("金额（分）"), default=0)
+
+    class Meta:
+        verbose_name = _("资金来源日合计")
+        verbose_name_plural = _("资金来源日合计")
+        ordering = ["county", "day", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "day", "kind"], name="sourcedaytotal_county_day_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} · {self.day:%Y-%m-%d} · {self.kind}: {self.count}"

@@ -14,10 +14,12 @@ Checks, each a list of `Discrepancy`:
   bookkeeping, but auditors ask);
 - `project_region`: an allocation to a project recorded in another region than the project's
   village (it would be counted in the wrong region's totals);
-- `allocation_totals`: the maintained totals (`AllocationTotal`, `services/totals.py`) differ
-  from a GROUP BY of the allocations for a county, month and kind (one query over both sides);
+- `allocation_totals`: the maintained totals (`AllocationTotal` per month, `AllocationDayTotal`
+  per day, `services/totals.py`) differ from a GROUP BY of the allocations for a county, month
+  (or day) and kind (one query: the records read once, grouped by day and rolled up to months);
   `bangfu reconcile-funds --rebuild-totals` recomputes them;
-- `source_totals`: likewise for the maintained totals of the fund sources (`SourceTotal`);
+- `source_totals`: likewise for the maintained totals of the fund sources (`SourceTotal`,
+  `SourceDayTotal`);
 - `year_totals`: the maintained job and dividend totals per county and year (bangfu/core/
   yeartotals.py) differ from their records; `--rebuild-totals` recomputes them too;
 - `household_copies`: a job, loan, commitment or membership whose copy of its household's region
@@ -370,22 +372,27 @@ def tree_totals(like: str) -> list[Discrepancy]:
 
 
 def _totals_differences(
-    like: str, table: totals.Table, discrepancy: str, message: str, kinds: dict, list_url: str
+    like: str, table: totals.Table, discrepancy: str, messages: dict, kinds: dict, list_url: str
 ) -> list[Discrepancy]:
-    """Every county × month × kind whose maintained total in `table` differs from its records."""
+    """Every county × month × kind whose maintained month total in `table`, and every county ×
+    day × kind whose day total, differs from its records (`messages`: one per grain)."""
     found = []
-    for county, month, kind, tn, tc, rn, rc in totals.differences(like.rstrip("%"), table):
-        end = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    for grain, county, date, kind, tn, tc, rn, rc in totals.differences(like.rstrip("%"), table):
+        if grain == totals.MONTH:
+            end = (date + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+            when = f"{date:%Y-%m}"
+        else:
+            end, when = date, date.isoformat()
         query = urlencode(
-            {"region": county, "kind": kind, "start": month.isoformat(), "end": end.isoformat()}
+            {"region": county, "kind": kind, "start": date.isoformat(), "end": end.isoformat()}
         )
         found.append(
             Discrepancy(
                 discrepancy,
-                message
+                messages[grain]
                 % {
                     "county": county,
-                    "month": f"{month:%Y-%m}",
+                    "when": when,
                     "kind": kinds.get(kind, kind),
                     "tn": tn,
                     "tc": yuan(Decimal(tc).scaleb(-2)),
@@ -399,30 +406,44 @@ def _totals_differences(
 
 
 def allocation_totals(like: str) -> list[Discrepancy]:
-    """Every county × month × kind whose maintained allocation total differs from its records."""
+    """Every county × month (or day) × kind whose maintained allocation total differs from its
+    records."""
     return _totals_differences(
         like,
         totals.ALLOCATIONS,
         "allocation_totals",
-        _(
-            "区划 %(county)s %(month)s %(kind)s拨付的月度合计记为%(tn)d笔%(tc)s，"
-            "但拨付记录为%(rn)d笔%(rc)s（可用 --rebuild-totals 重建）。"
-        ),
+        {
+            totals.MONTH: _(
+                "区划 %(county)s %(when)s %(kind)s拨付的月度合计记为%(tn)d笔%(tc)s，"
+                "但拨付记录为%(rn)d笔%(rc)s（可用 --rebuild-totals 重建）。"
+            ),
+            totals.DAY: _(
+                "区划 %(county)s %(when)s %(kind)s拨付的日合计记为%(tn)d笔%(tc)s，"
+                "但拨付记录为%(rn)d笔%(rc)s（可用 --rebuild-totals 重建）。"
+            ),
+        },
         dict(AllocationKind.choices),
         reverse("funds:allocation_list"),
     )
 
 
 def source_totals(like: str) -> list[Discrepancy]:
-    """Every county × month × kind whose maintained source total differs from its records."""
+    """Every county × month (or day) × kind whose maintained source total differs from its
+    records."""
     return _totals_differences(
         like,
         totals.SOURCES,
         "source_totals",
-        _(
-            "区划 %(county)s %(month)s %(kind)s的资金来源月度合计记为%(tn)d笔%(tc)s，"
-            "但资金来源记录为%(rn)d笔%(rc)s（可用 --rebuild-totals 重建）。"
-        ),
+        {
+            totals.MONTH: _(
+                "区划 %(county)s %(when)s %(kind)s的资金来源月度合计记为%(tn)d笔%(tc)s，"
+                "但资金来源记录为%(rn)d笔%(rc)s（可用 --rebuild-totals 重建）。"
+            ),
+            totals.DAY: _(
+                "区划 %(county)s %(when)s %(kind)s的资金来源日合计记为%(tn)d笔%(tc)s，"
+                "但资金来源记录为%(rn)d笔%(rc)s（可用 --rebuild-totals 重建）。"
+            ),
+        },
         dict(SourceKind.choices),
         reverse("funds:source_list"),
     )

@@ -24,7 +24,12 @@ from bangfu.core.figures import Period, region_figures
 from bangfu.funds import testing
 from bangfu.funds.choices import AllocationKind
 from bangfu.funds.figures import whole_months
-from bangfu.funds.models import Allocation, AllocationTotal
+from bangfu.funds.models import (
+    Allocation,
+    AllocationDayTotal,
+    AllocationTotal,
+    SourceDayTotal,
+)
 from bangfu.funds.services import allocations, totals
 from bangfu.funds.services.importer import import_funds
 from bangfu.funds.services.reconcile import reconcile
@@ -33,29 +38,37 @@ D = datetime.date
 XINLIAN, LUOHUI, DAQIAO = testing.XINLIAN, testing.LUOHUI, "451122100201"
 
 
-def stored() -> dict:
-    """The totals table as {(county, month, kind): (count, yuan)}, zero rows left out."""
-    return {
-        (t.county, t.month, t.kind): (t.count, Decimal(t.amount_cents).scaleb(-2))
-        for t in AllocationTotal.objects.all()
-        if t.count or t.amount_cents
-    }
+def stored(day: bool = False) -> dict:
+    """The month totals (or with `day` the day totals) as {(county, month or day, kind):
+    (count, yuan)}, zero rows left out."""
+    if day:
+        rows = AllocationDayTotal.objects.values_list(
+            "county", "day", "kind", "count", "amount_cents"
+        )
+    else:
+        rows = AllocationTotal.objects.values_list(
+            "county", "month", "kind", "count", "amount_cents"
+        )
+    return {(c, d, k): (n, Decimal(cents).scaleb(-2)) for c, d, k, n, cents in rows if n or cents}
 
 
-def from_records() -> dict:
+def from_records(day: bool = False) -> dict:
     """The same, computed in Python from the allocations (exact Decimal sums)."""
     out: dict = defaultdict(lambda: (0, Decimal("0.00")))
     for region, date, kind, amount in Allocation.objects.values_list(
         "region_id", "date", "kind", "amount"
     ):
-        n, total = out[(region[:6], date.replace(day=1), kind)]
-        out[(region[:6], date.replace(day=1), kind)] = (n + 1, total + amount)
+        key = (region[:6], date if day else date.replace(day=1), kind)
+        n, total = out[key]
+        out[key] = (n + 1, total + amount)
     return dict(out)
 
 
 def in_step() -> dict:
+    """The month totals, after checking that both tables match the records."""
     now = stored()
     assert now == from_records()
+    assert stored(day=True) == from_records(day=True)
     assert [d for d in reconcile() if d.kind == "allocation_totals"] == []
     return now
 
@@ -228,6 +241,38 @@ def test_migration_fills_the_totals_from_existing_allocations(household, far_hou
     )
 
 
+@pytest.mark.django_db
+def test_migration_fills_the_day_totals_from_existing_records(household, far_household):
+    source = testing.make_source("100000.00")
+    to_household(household, "10.01", D(2020, 1, 31), source=source)
+    to_household(far_household, "20.02", D(2020, 2, 1), source=source)
+    to_household(far_household, "30.03", D(2020, 2, 1), source=source)
+    in_step()
+    days, sources = stored(day=True), set(SourceDayTotal.objects.values_list("county", "day"))
+    AllocationDayTotal.objects.all().delete()
+    SourceDayTotal.objects.all().delete()
+    migration = importlib.import_module("bangfu.funds.migrations.0004_daytotals")
+
+    class Editor:  # what the migration uses of a schema editor
+        def __init__(self):
+            self.connection = connection
+
+        def execute(self, sql, params=()):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+
+    migration.fill(None, Editor())
+    assert (
+        stored(day=True)
+        == days
+        == {
+            ("451423", D(2020, 1, 31), "subsidy"): (1, Decimal("10.01")),
+            ("451122", D(2020, 2, 1), "subsidy"): (2, Decimal("50.05")),
+        }
+    )
+    assert set(SourceDayTotal.objects.values_list("county", "day")) == sources != set()
+
+
 # --- the figures card reads them --------------------------------------------------------------
 
 
@@ -336,9 +381,10 @@ def _allocation_queries(captured) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_province_card_reads_the_totals_and_few_records(spread, users):
-    """Open period: the allocations come from the totals alone; a period cutting months reads
-    the records of the partial months only (bounded by date)."""
+def test_province_card_reads_the_totals_and_no_records(spread, users):
+    """Open period: the allocations come from the month totals alone; a period cutting months
+    reads its whole months from the month totals and its partial months from the day totals —
+    never the allocations, whatever the period."""
     household, _, source, _ = spread
     for month in range(1, 13):
         to_household(household, "100", D(2020, month, 10), source=source)
@@ -351,9 +397,23 @@ def test_province_card_reads_the_totals_and_few_records(spread, users):
         figures = allocation_figures("45", users["admin"], Period(D(2020, 1, 15), D(2020, 6, 5)))
     assert figures["拨付合计"] == Decimal("400.00")  # February to May; Jan 10, Jun 10 outside
     sql = _allocation_queries(ctx.captured_queries)
-    # the totals, then each partial month from the records: one date range a query
-    assert len(sql) == 3 and "funds_allocationtotal" in sql[0]
-    assert all('"funds_allocation"."date" >=' in q and " OR " not in q for q in sql[1:])
+    # the whole months, then both partial months in one query of the day totals
+    assert len(sql) == 2 and "funds_allocationtotal" in sql[0]
+    assert "funds_allocationdaytotal" in sql[1]
+    assert not any('"funds_allocation"' in q for q in sql)
+    # a period inside one month: the day totals alone; the days at its edges count exactly
+    for day, amount in ((14, "1.00"), (15, "2.00"), (20, "4.00"), (21, "8.00")):
+        to_household(household, amount, D(2021, 3, day), source=source)
+    with CaptureQueriesContext(connection) as ctx:
+        figures = allocation_figures("45", users["admin"], Period(D(2021, 3, 15), D(2021, 3, 20)))
+    assert figures["拨付合计"] == Decimal("6.00")
+    sql = _allocation_queries(ctx.captured_queries)
+    assert len(sql) == 1 and "funds_allocationdaytotal" in sql[0]
+    # from a day to the open end: the rest of that month from the days, the months after
+    figures = allocation_figures("45", users["admin"], Period(D(2021, 3, 20), None))
+    assert figures["拨付合计"] == Decimal("12.00")
+    figures = allocation_figures("45", users["admin"], Period(None, D(2020, 2, 9)))
+    assert figures["拨付合计"] == Decimal("100.00")  # Jan 10 only: Feb 10 is after the end
 
 
 @pytest.mark.django_db
@@ -383,6 +443,7 @@ def test_unit_user_keeps_the_record_query(household, other_household, users):
     to_household(household, "700", source=source, unit=unit)
     to_household(other_household, "300", source=source)  # handled by no unit
     AllocationTotal.objects.update(count=99, amount_cents=1)  # damaged behind the code's back
+    AllocationDayTotal.objects.update(count=99, amount_cents=1)
     assert allocation_figures("451423", staff, Period()) == {
         "拨付合计": Decimal("700.00"),
         "拨付 · 补贴": Decimal("700.00"),
@@ -425,11 +486,35 @@ def test_reconciliation_reports_damaged_totals_and_rebuild_repairs_them(
     assert out.out.count("[allocation_totals]") == 3 and "3 处不一致" in out.err
     call_command("reconcile_funds", "--rebuild-totals")
     out = capsys.readouterr().out
-    assert "重建月度合计：3 项" in out and "对账无误" in out
+    assert "重建月度合计：3 项，日合计：3 项" in out and "对账无误" in out
     in_step()
     from bangfu.core.models import AuditEntry
 
     assert AuditEntry.objects.filter(object_type="funds.allocationtotal").count() == 1
+    assert AuditEntry.objects.filter(object_type="funds.allocationdaytotal").count() == 1
+
+
+@pytest.mark.django_db
+def test_reconciliation_reports_damaged_day_totals(household, far_household, capsys):
+    """A day total out of step is reported with its day (and a link to that day's
+    allocations) even when its month total is right: the card reads the days for the partial
+    months."""
+    source = testing.make_source("100000.00")
+    to_household(household, "1200.00", D(2020, 3, 5), source=source)
+    to_household(household, "800.00", D(2020, 3, 6), source=source)
+    assert [d for d in reconcile() if d.kind == "allocation_totals"] == []
+    # one allocation's day moved behind the code's back: the month is right, two days are not
+    AllocationDayTotal.objects.filter(day=D(2020, 3, 5)).update(day=D(2020, 3, 7))
+    found = [d for d in reconcile() if d.kind == "allocation_totals"]
+    assert len(found) == 2
+    assert all("日合计" in d.message for d in found)
+    gone = next(d for d in found if "2020-03-05" in d.message)
+    assert "记为0笔" in gone.message and "1笔1,200.00元" in gone.message
+    assert "region=451423&kind=subsidy&start=2020-03-05&end=2020-03-05" in gone.url
+    assert [d for d in reconcile("451122") if d.kind == "allocation_totals"] == []
+    call_command("reconcile_funds", "--rebuild-totals")
+    assert "对账无误" in capsys.readouterr().out
+    in_step()
 
 
 # --- two writers at once (PostgreSQL) ---------------------------------------------------------
@@ -484,3 +569,4 @@ def test_two_concurrent_allocations_to_one_key_are_both_counted(existing):
     expected = (3, Decimal("201.00")) if existing else (2, Decimal("200.00"))
     assert stored()[key] == expected
     assert stored() == from_records()
+    assert stored(day=True) == from_records(day=True)

@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 from bangfu.core.figures import Period, region_figures
 from bangfu.funds import testing
 from bangfu.funds.choices import SourceKind
-from bangfu.funds.models import Donation, FundSource, SourceTotal
+from bangfu.funds.models import Donation, FundSource, SourceDayTotal, SourceTotal
 from bangfu.funds.services import funds
 from bangfu.funds.services.reconcile import reconcile
 from bangfu.regions.models import Region
@@ -30,30 +30,33 @@ XINLIAN, LUOHUI, DAQIAO = testing.XINLIAN, testing.LUOHUI, "451122100201"
 LABELS = {kind.label: kind.value for kind in SourceKind}
 
 
-def stored() -> dict:
-    """The source totals as {(county, month, kind): (count, yuan)}, zero rows left out."""
-    return {
-        (t.county, t.month, t.kind): (t.count, Decimal(t.amount_cents).scaleb(-2))
-        for t in SourceTotal.objects.all()
-        if t.count or t.amount_cents
-    }
+def stored(day: bool = False) -> dict:
+    """The month totals (or with `day` the day totals) as {(county, month or day, kind):
+    (count, yuan)}, zero rows left out."""
+    if day:
+        rows = SourceDayTotal.objects.values_list("county", "day", "kind", "count", "amount_cents")
+    else:
+        rows = SourceTotal.objects.values_list("county", "month", "kind", "count", "amount_cents")
+    return {(c, d, k): (n, Decimal(cents).scaleb(-2)) for c, d, k, n, cents in rows if n or cents}
 
 
-def from_records() -> dict:
+def from_records(day: bool = False) -> dict:
     """The same, computed in Python from the sources (exact Decimal sums)."""
     out: dict = defaultdict(lambda: (0, Decimal("0.00")))
     for region, date, kind, amount in FundSource.objects.values_list(
         "region_id", "date", "kind", "amount"
     ):
-        key = (region[:6], date.replace(day=1), kind)
+        key = (region[:6], date if day else date.replace(day=1), kind)
         n, total = out[key]
         out[key] = (n + 1, total + amount)
     return dict(out)
 
 
 def in_step() -> dict:
+    """The month totals, after checking that both tables match the records."""
     now = stored()
     assert now == from_records()
+    assert stored(day=True) == from_records(day=True)
     assert [d for d in reconcile() if d.kind == "source_totals"] == []
     return now
 
@@ -272,15 +275,14 @@ def test_card_from_totals_equals_the_records(users, rows, periods):
 
 
 def _source_queries(captured) -> list[str]:
-    return [
-        q["sql"] for q in captured if "funds_fundsource" in q["sql"] or "sourcetotal" in q["sql"]
-    ]
+    return [q["sql"] for q in captured if "funds_fundsource" in q["sql"] or "total" in q["sql"]]
 
 
 @pytest.mark.django_db
-def test_province_card_reads_the_totals_and_few_records(users):
-    """Open period: the sources by kind come from the totals alone (one query, whatever the
-    number of months); a period cutting months reads the records of the partial months only."""
+def test_province_card_reads_the_totals_and_no_records(users):
+    """Open period: the sources by kind come from the month totals alone (one query, whatever
+    the number of months); a period cutting months reads its partial months from the day
+    totals, never the sources."""
     for month in range(1, 13):
         testing.make_source("100", date=D(2020, month, 10))
     with CaptureQueriesContext(connection) as ctx:
@@ -300,7 +302,8 @@ def test_province_card_reads_the_totals_and_few_records(users):
     assert figures == {"fiscal": Decimal("400.00")}  # February to May; Jan 10, Jun 10 outside
     sql = [q for q in _source_queries(ctx.captured_queries) if "kind" in q]
     assert any("funds_sourcetotal" in q for q in sql)
-    assert any('"funds_fundsource"."date" >=' in q for q in sql)  # the partial months
+    assert any("funds_sourcedaytotal" in q for q in sql)  # the partial months
+    assert not any('"funds_fundsource"."kind"' in q for q in sql)
 
 
 @pytest.mark.django_db
@@ -309,6 +312,7 @@ def test_village_user_counts_the_records(users):
     totals are damaged."""
     testing.make_source("700")
     SourceTotal.objects.update(count=99, amount_cents=1)  # damaged behind the code's back
+    SourceDayTotal.objects.update(count=99, amount_cents=1)
     assert source_figures("451423", users["village"], Period()) == {"fiscal": Decimal("700")}
     assert source_figures("451423", users["admin"], Period()) == {"fiscal": Decimal("0.01")}
 

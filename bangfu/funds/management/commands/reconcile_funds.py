@@ -1,7 +1,7 @@
 """`bangfu reconcile-funds [--region CODE] [--rebuild-totals]`: print every funds discrepancy
 (services/reconcile.py); exit 1 when there is any, 0 when the books are clean.
-`--rebuild-totals` first recomputes the maintained allocation and source totals per month
-(services/totals.py, one transaction) and the job and dividend totals per year
+`--rebuild-totals` first recomputes the maintained allocation and source totals per month and
+per day (services/totals.py, one transaction) and the job and dividend totals per year
 (bangfu/core/yeartotals.py), then reconciles."""
 
 import sys
@@ -21,19 +21,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rebuild-totals",
             action="store_true",
-            help="recompute the maintained totals (allocations and sources per month, jobs and "
+            help="recompute the maintained totals (allocations and sources per month and day, jobs and "
             "dividends per year) from the records first",
         )
 
     def handle(self, *args, region="", rebuild_totals=False, **options):
         if rebuild_totals:
             keys = totals.rebuild()
-            self.stdout.write(
-                _("已按拨付记录重建月度合计：%(n)d 项。") % {"n": keys[totals.ALLOCATIONS.name]}
-            )
-            self.stdout.write(
-                _("已按资金来源记录重建月度合计：%(n)d 项。") % {"n": keys[totals.SOURCES.name]}
-            )
+            for table, message in (
+                (
+                    totals.ALLOCATIONS,
+                    _("已按拨付记录重建月度合计：%(n)d 项，日合计：%(days)d 项。"),
+                ),
+                (
+                    totals.SOURCES,
+                    _("已按资金来源记录重建月度合计：%(n)d 项，日合计：%(days)d 项。"),
+                ),
+            ):
+                self.stdout.write(message % {"n": keys[table.name], "days": keys[table.day_name]})
             from bangfu.cooperatives.services.totals import rebuild_dividend_totals
             from bangfu.employment.services.totals import rebuild_job_totals
 
