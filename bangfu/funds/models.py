@@ -540,7 +540,26 @@ class Allocation(TotalledModel):
         return self.project if self.project_id else self.household
 
 
-class AllocationTotal(models.Model):
+class CountyTotal(models.Model):
+    """What every maintained totals table of `services/totals.py` holds per key: a count and an
+    exact amount in whole fen, per `county` (the first 6 characters of the record's region
+    code — its county, or the region's own code when that is shorter: a city or province). A
+    subclass adds its date key (`month` or `day`), its `kind` with the records' choices and its
+    unique constraint. Derived data: not audited, the records it sums are."""
+
+    county = models.CharField(_("县级区划代码"), max_length=6)
+    count = models.IntegerField(_("笔数"), default=0)
+    amount_cents = models.BigIntegerField(_("金额（分）"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        date = getattr(self, "day", None) or getattr(self, "month", None)
+        return f"{self.county} · {date:%Y-%m-%d} · {self.kind}: {self.count}"
+
+
+class AllocationTotal(CountyTotal):
     """Allocations summed per county, month and kind: what the figures card of a county, city or
     province reads for the whole months of its period instead of aggregating every record.
 
@@ -552,11 +571,8 @@ class AllocationTotal(models.Model):
     the first day of the allocation's month; `amount_cents` is exact (whole fen). Not audited:
     the allocations it sums are."""
 
-    county = models.CharField(_("县级区划代码"), max_length=6)
     month = models.DateField(_("月份"))
     kind = models.CharField(_("拨付类型"), max_length=16, choices=AllocationKind.choices)
-    count = models.IntegerField(_("笔数"), default=0)
-    amount_cents = models.BigIntegerField(_("金额（分）"), default=0)
 
     class Meta:
         verbose_name = _("资金拨付月度合计")
@@ -568,21 +584,15 @@ class AllocationTotal(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.county} · {self.month:%Y-%m} · {self.kind}: {self.count}"
 
-
-class SourceTotal(models.Model):
+class SourceTotal(CountyTotal):
     """Fund sources (money in) summed per county, month and kind: what the figures card of a
     county, city or province reads for "sources by kind" in the whole months of its period.
     Kept, checked (`source_totals`) and rebuilt exactly like `AllocationTotal` (same key, same
     mechanism in `services/totals.py`); `month` is the first day of the source's 到位日期 month."""
 
-    county = models.CharField(_("县级区划代码"), max_length=6)
     month = models.DateField(_("月份"))
     kind = models.CharField(_("资金来源类型"), max_length=16, choices=SourceKind.choices)
-    count = models.IntegerField(_("笔数"), default=0)
-    amount_cents = models.BigIntegerField(_("金额（分）"), default=0)
 
     class Meta:
         verbose_name = _("资金来源月度合计")
@@ -593,9 +603,6 @@ class SourceTotal(models.Model):
                 fields=["county", "month", "kind"], name="sourcetotal_county_month_kind"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.county} · {self.month:%Y-%m} · {self.kind}: {self.count}"
 
 
 class PoolEntry(AuditedModel):
@@ -661,17 +668,14 @@ class PoolEntry(AuditedModel):
         return self.pool
 
 
-class AllocationDayTotal(models.Model):
+class AllocationDayTotal(CountyTotal):
     """Allocations summed per county, DAY and kind: the companion of `AllocationTotal` that
     the figures card reads for the partial months at the ends of its period (a period from the
     10th reads the days 10…31 here, not the records). Kept, checked (`allocation_totals`) and
     rebuilt with its month table by `services/totals.py`; `day` is the allocation's date."""
 
-    county = models.CharField(_("县级区划代码"), max_length=6)
     day = models.DateField(_("日期"))
     kind = models.CharField(_("拨付类型"), max_length=16, choices=AllocationKind.choices)
-    count = models.IntegerField(_("笔数"), default=0)
-    amount_cents = models.BigIntegerField(_("金额（分）"), default=0)
 
     class Meta:
         verbose_name = _("资金拨付日合计")
@@ -683,19 +687,13 @@ class AllocationDayTotal(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.county} · {self.day:%Y-%m-%d} · {self.kind}: {self.count}"
 
-
-class SourceDayTotal(models.Model):
+class SourceDayTotal(CountyTotal):
     """Fund sources summed per county, DAY and kind: the companion of `SourceTotal` for the
     partial months at the ends of a period (like `AllocationDayTotal`)."""
 
-    county = models.CharField(_("县级区划代码"), max_length=6)
     day = models.DateField(_("日期"))
     kind = models.CharField(_("资金来源类型"), max_length=16, choices=SourceKind.choices)
-    count = models.IntegerField(_("笔数"), default=0)
-    amount_cents = models.BigIntegerField(_("金额（分）"), default=0)
 
     class Meta:
         verbose_name = _("资金来源日合计")
@@ -706,6 +704,3 @@ class SourceDayTotal(models.Model):
                 fields=["county", "day", "kind"], name="sourcedaytotal_county_day_kind"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.county} · {self.day:%Y-%m-%d} · {self.kind}: {self.count}"

@@ -5,7 +5,6 @@ say, the reconciliation reports totals out of step and `--rebuild-totals` repair
 concurrent writers on PostgreSQL are both counted."""
 
 import datetime
-import importlib
 import threading
 from collections import defaultdict
 from decimal import Decimal
@@ -21,6 +20,7 @@ from rest_framework.test import APIClient
 
 from bangfu.assistance import testing as assistance_testing
 from bangfu.core.figures import Period, region_figures
+from bangfu.core.testing import run_data_migration
 from bangfu.funds import testing
 from bangfu.funds.choices import AllocationKind
 from bangfu.funds.figures import whole_months
@@ -220,17 +220,7 @@ def test_migration_fills_the_totals_from_existing_allocations(household, far_hou
     to_household(far_household, "30.03", D(2020, 2, 29), source=source)
     expected = in_step()
     AllocationTotal.objects.all().delete()
-    migration = importlib.import_module("bangfu.funds.migrations.0002_allocationtotal")
-
-    class Editor:  # what the migration uses of a schema editor
-        def __init__(self):
-            self.connection = connection
-
-        def execute(self, sql, params=()):
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-
-    migration.fill(None, Editor())
+    run_data_migration("bangfu.funds.migrations.0002_allocationtotal")
     assert (
         stored()
         == expected
@@ -251,17 +241,7 @@ def test_migration_fills_the_day_totals_from_existing_records(household, far_hou
     days, sources = stored(day=True), set(SourceDayTotal.objects.values_list("county", "day"))
     AllocationDayTotal.objects.all().delete()
     SourceDayTotal.objects.all().delete()
-    migration = importlib.import_module("bangfu.funds.migrations.0004_daytotals")
-
-    class Editor:  # what the migration uses of a schema editor
-        def __init__(self):
-            self.connection = connection
-
-        def execute(self, sql, params=()):
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-
-    migration.fill(None, Editor())
+    run_data_migration("bangfu.funds.migrations.0004_daytotals")
     assert (
         stored(day=True)
         == days

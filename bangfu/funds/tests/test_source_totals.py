@@ -5,7 +5,6 @@ them for "sources by kind" and still shows exactly what the records say, and the
 reports totals out of step (`source_totals`) while `--rebuild-totals` repairs them."""
 
 import datetime
-import importlib
 from collections import defaultdict
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from bangfu.core.figures import Period, region_figures
+from bangfu.core.testing import run_data_migration
 from bangfu.funds import testing
 from bangfu.funds.choices import SourceKind
 from bangfu.funds.models import Donation, FundSource, SourceDayTotal, SourceTotal
@@ -174,17 +174,7 @@ def test_migration_fills_the_totals_from_existing_sources(regions):
     testing.make_source("30.03", region=DAQIAO, date=D(2020, 2, 29))
     expected = in_step()
     SourceTotal.objects.all().delete()
-    migration = importlib.import_module("bangfu.funds.migrations.0003_sourcetotal")
-
-    class Editor:  # what the migration uses of a schema editor
-        def __init__(self):
-            self.connection = connection
-
-        def execute(self, sql, params=()):
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-
-    migration.fill(None, Editor())
+    run_data_migration("bangfu.funds.migrations.0003_sourcetotal")
     assert (
         stored()
         == expected
