@@ -48,7 +48,7 @@ def problem(what: str, county: str, year, tn: int, tc: int, rn: int, rc: int) ->
     """The reconciliation message of one key whose total differs from its records."""
     from django.utils.translation import gettext as _
 
-    from bangfu.funds.services.allocations import yuan
+    from bangfu.core.money import yuan
 
     return _(
         "区划 %(county)s %(year)s年%(what)s的年度合计记为%(tn)d笔%(tc)s，"

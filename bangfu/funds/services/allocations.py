@@ -27,15 +27,12 @@ from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from bangfu.core.money import yuan
+
 from ..choices import AllocationKind, EntryDirection
 from ..models import AMOUNT_LIMIT, MIN_AMOUNT, Allocation, FundPool, FundSource, PoolEntry
 
 ZERO = Decimal("0.00")
-
-
-def yuan(value: Decimal) -> str:
-    """An amount as people write it: 1,234.50元."""
-    return _("%(amount)s元") % {"amount": f"{value:,.2f}"}
 
 
 def check_amount(amount, field: str = "amount") -> Decimal:

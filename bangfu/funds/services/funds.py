@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from bangfu.core.money import yuan
+
 from ..choices import SourceKind
 from ..models import Donation, FundPool, FundSource
-from .allocations import check_amount, source_spent, yuan
+from .allocations import check_amount, source_spent
 
 
 def save_source(source: FundSource, _donation: bool = False) -> FundSource:

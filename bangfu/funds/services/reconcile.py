@@ -48,11 +48,11 @@ from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from bangfu.core.money import yuan
 from bangfu.regions.choices import LEVEL_LENGTH
 
 from ..choices import AllocationKind, EntryDirection, SourceKind
 from . import totals
-from .allocations import yuan
 
 # Code lengths of every level of the tree, groups (村民小组, 15 digits) included.
 LEVEL_LENGTHS = tuple(sorted(LEVEL_LENGTH.values()))
