@@ -281,6 +281,7 @@ ALLOCATIONS = Layout(
     },
     natural_key=("date", "source", "pool", "project", "household", "amount", "purpose"),
     writer=lambda obj, created: allocations.save_new_allocation(obj),
+    bulk_writer=allocations.save_new_allocations,
     append_only=True,
     queryset=lambda user: (
         scoped(Allocation, user)

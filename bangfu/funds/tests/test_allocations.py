@@ -160,16 +160,17 @@ def test_two_clerks_spend_the_last_at_once(origin):
         holder = testing.make_source("1000.00")
     barrier = threading.Barrier(2, timeout=20)
     results: list[str] = []
-    original_lock = allocations._lock_pool if origin == "pool" else allocations._lock_source
+    name = "_lock_pools" if origin == "pool" else "_lock_sources"
+    original_lock = getattr(allocations, name)
 
-    def lock_after_both_read(obj):
+    def lock_after_both_read(ids):
         # Both clerks have read the remainder on the page before either writes.
         if origin == "pool":
-            FundPool.objects.get(pk=obj.pk).balance  # noqa: B018
+            FundPool.objects.get(pk=holder.pk).balance  # noqa: B018
         else:
-            allocations.source_remaining(obj)
+            allocations.source_remaining(holder)
         barrier.wait()
-        return original_lock(obj)
+        return original_lock(ids)
 
     def clerk():
         try:
@@ -183,7 +184,6 @@ def test_two_clerks_spend_the_last_at_once(origin):
             close_old_connections()
             connection.close()
 
-    name = "_lock_pool" if origin == "pool" else "_lock_source"
     setattr(allocations, name, lock_after_both_read)
     try:
         threads = [threading.Thread(target=clerk) for _ in range(2)]
