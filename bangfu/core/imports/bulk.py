@@ -198,6 +198,27 @@ def insert(table: str, cols: Sequence[str], rows: list[tuple]) -> None:
     _execute(work)
 
 
+def insert_objects(model: type[models.Model], objs: Sequence[models.Model]) -> None:
+    """INSERT new model instances with `insert` (COPY / executemany) instead of `bulk_create`,
+    whose SQL compilation is most of the cost at thousands of rows: ids allocated up front and
+    set on the instances (which are then saved instances), every concrete field's value as
+    `save()` would store it (`pre_save`, so auto_now fields too). No signals, no `save()`
+    overrides: the caller does what those would (audit rows, maintained totals)."""
+    if not objs:
+        return
+    fields = model._meta.concrete_fields
+    for obj, pk in zip(objs, allocate_ids(model, len(objs)), strict=True):
+        obj.pk = pk
+    rows = [
+        tuple(db_value(f.get_db_prep_save(f.pre_save(obj, True), connection)) for f in fields)
+        for obj in objs
+    ]
+    insert(model._meta.db_table, [f.column for f in fields], rows)
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
 def update(table: str, cols: Sequence[str], rows: list[tuple], key: str = "id") -> None:
     """UPDATE rows given as (values in `cols` order..., key value)."""
     if not rows:
@@ -274,6 +295,22 @@ class AuditWriter:
                 None if before is None else dumps(before),
                 None if after is None else dumps(after),
             )
+        )
+
+    def add_created(self, obj: models.Model) -> None:
+        """The CREATE entry of a saved `core.audit.AuditedModel` instance, as its `save()`
+        would write it (its audit fields, its audit subject)."""
+        subject = obj.audit_subject()
+        fields = obj.get_audit_fields()
+        self.add(
+            "create",
+            obj._meta.label_lower,
+            obj.pk,
+            str(obj),
+            subject._meta.label_lower,
+            subject.pk,
+            None,
+            {f: to_json(getattr(obj, f)) for f in fields},
         )
 
     def __len__(self) -> int:

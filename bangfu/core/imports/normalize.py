@@ -9,6 +9,7 @@ empty (never 否 or 0), and a value that cannot be read is an error, not a defau
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -145,6 +146,17 @@ def header_key(raw) -> str:
 
 def choice_lookup(choices, aliases: dict[str, str] | None = None) -> dict[str, str]:
     """key → code for a TextChoices class: its Chinese label, its code and the given aliases."""
+    lookup = dict(_choice_keys(choices))
+    for alias, code in (aliases or {}).items():
+        lookup[header_key(alias)] = code
+    return lookup
+
+
+@functools.cache
+def _choice_keys(choices) -> dict[str, str]:
+    """The labels (Chinese first, then English) and codes of a choices class as lookup keys.
+    Cached per class: an import looks values up row by row, and building this costs two
+    translation switches and a gettext per label (0.25 ms a call: 2.5 s for 10,000 rows)."""
     from django.utils import translation
 
     lookup: dict[str, str] = {}
@@ -155,6 +167,4 @@ def choice_lookup(choices, aliases: dict[str, str] | None = None) -> dict[str, s
     with translation.override("en"):
         for code, label in choices.choices:
             lookup.setdefault(header_key(str(label)), code)
-    for alias, code in (aliases or {}).items():
-        lookup[header_key(alias)] = code
     return lookup

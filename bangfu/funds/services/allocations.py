@@ -27,12 +27,12 @@ from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from bangfu.core.audit import bulk_record, snapshot
-from bangfu.core.choices import AuditAction
+from bangfu.core.imports.bulk import AuditWriter, insert_objects
 from bangfu.core.money import yuan
 
 from ..choices import AllocationKind, EntryDirection
 from ..models import AMOUNT_LIMIT, MIN_AMOUNT, Allocation, FundPool, FundSource, PoolEntry
+from . import totals
 
 ZERO = Decimal("0.00")
 
@@ -326,15 +326,20 @@ def save_new_allocations(
 
 def _write_allocations(written: list[Allocation], balance: dict) -> None:
     """The writes of `save_new_allocations`, inside its transaction: a few statements for any
-    number of allocations."""
+    number of allocations — the allocations and the pool outflow entries inserted in bulk
+    (`core.imports.bulk.insert_objects`: COPY on PostgreSQL), their monthly and daily totals
+    (`services/totals.py`, grouped by key), their audit entries as rows, one UPDATE per pool's
+    balance."""
     if not written:
         return
-    Allocation.objects.bulk_create(written, batch_size=1000)  # + their totals
-    fields = Allocation.get_audit_fields()
-    entries = [a._audit_entry(AuditAction.CREATE, None, snapshot(a, fields)) for a in written]
+    insert_objects(Allocation, written)
+    totals.add_objects(written, 1, totals.ALLOCATIONS)
+    audit = AuditWriter()
+    for a in written:
+        audit.add_created(a)
     outflows = [
         PoolEntry(
-            pool_id=a.pool_id,
+            pool=a.pool,  # the object (not its id): the entry's audit subject
             direction=EntryDirection.OUT,
             allocation=a,
             amount=a.amount,
@@ -343,10 +348,9 @@ def _write_allocations(written: list[Allocation], balance: dict) -> None:
         for a in written
         if a.pool_id
     ]
-    if outflows:
-        PoolEntry.objects.bulk_create(outflows, batch_size=1000)
-        fields = PoolEntry.get_audit_fields()
-        entries += [e._audit_entry(AuditAction.CREATE, None, snapshot(e, fields)) for e in outflows]
-        for pk in sorted({e.pool_id for e in outflows}):
-            FundPool.objects.filter(pk=pk).update(balance=balance[pk])
-    bulk_record(entries)
+    insert_objects(PoolEntry, outflows)
+    for e in outflows:
+        audit.add_created(e)
+    for pk in sorted({e.pool_id for e in outflows}):
+        FundPool.objects.filter(pk=pk).update(balance=balance[pk])
+    audit.flush()
