@@ -101,8 +101,9 @@ class Layout:
     error_column: str = ""  # the column blamed for a record-wide error (`__all__`)
     prepare: Callable | None = None  # f(data: dict, values: dict, user) -> None; may refuse
     # f(new records in file order) -> {index: ValidationError} of those refused; writes the
-    # others set-based (append-only layouts: their rows only ever create). The import hands
-    # it `BATCH` rows at a time instead of calling `writer` row by row.
+    # others set-based. The import hands it up to `BATCH` new rows at a time instead of calling
+    # `writer` row by row (a row that updates a record first flushes the new rows before it,
+    # then goes through `writer`: rows still apply in file order).
     bulk_writer: Callable | None = None
 
     def known(self) -> dict[str, str]:
@@ -409,6 +410,7 @@ class _Writer:
             if len(self.pending) >= BATCH:
                 self.flush()
             return
+        self.flush()  # the new rows before this one first: rows apply in file order
         self.save_one(number, values, obj, created, existing)
 
     def save_one(self, number, values: dict, obj, created: bool, existing=None) -> None:
