@@ -12,8 +12,10 @@ come here.
   always taken source first, then pool, so two calls cannot deadlock.
 - An allocation to a project is kind 项目资金; to a household one of 补贴, 救助, 奖补. Its `region`
   is the project's village or the household's region (the scope of the record).
-- The allocation's save also adds it to the maintained totals (`AllocationTotal`, by county,
-  month and kind) in the same transaction (`Allocation.save()` → `services/totals.py`).
+- Writing an allocation also adds it to the maintained totals (`AllocationTotal` and
+  `AllocationDayTotal`, by county, month or day, and kind) in the same transaction
+  (`services/totals.py`). Every new allocation — a page's, the API's or an import's thousands
+  — goes through `save_new_allocations`, which checks a list in order and writes it set-based.
 """
 
 from __future__ import annotations
@@ -280,8 +282,9 @@ def save_new_allocations(
        the same order as every other writer, so no deadlock), what is left in each read in one
        grouped query, then the allocations walked in order, each refused when its source or pool
        has less left than its amount after the ones before it — the rule of `allocate()`;
-    3. `bulk_create` of the allocations (their monthly and daily totals with it) and of the
-       pool outflow entries, their audit entries as rows, one UPDATE per pool's balance.
+    3. the accepted ones written by `_write_allocations`: a bulk INSERT of the allocations and
+       of the pool outflow entries, their monthly and daily totals, their audit entries as
+       rows, one UPDATE per pool setting the balance computed under its lock.
 
     `check_relations`: also check that each related record exists (a query each: the page and
     API path, whose objects did not come from one read of the database)."""
