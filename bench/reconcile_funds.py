@@ -12,7 +12,7 @@ INSERT … SELECT over generate_series (no Python loop over rows):
   projects, 25 % from sources to households, 15 % from pools to households (each with its
   outflow entry); pool balances set from their entries. Every amount fits: the books are clean.
   The maintained allocation and source totals are then rebuilt from the records
-  (`services.totals.rebuild`, both tables, timed as `rebuild_totals_s`, also part of
+  (`services.totals.rebuild`: months and days of both, timed as `rebuild_totals_s`, also part of
   `generate_s`).
 
 Then times `services.reconcile.reconcile()` (all checks, the whole province) and one county
