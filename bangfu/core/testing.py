@@ -183,3 +183,46 @@ def run_data_migration(module: str, function: str = "fill") -> None:
                 cursor.execute(sql, params)
 
     getattr(importlib.import_module(module), function)(None, Editor())
+
+
+def at_once(work, args: list, target, name: str, before=None) -> list:
+    """Run `work(arg)` for each arg in a thread of its own (its own database connection and
+    transaction) and make them meet: `target.name` (a function of a module or a class) is
+    wrapped so that each thread, on reaching it, first runs `before()` if given, then waits at a
+    barrier until every thread has reached it — so their writes collide for real (PostgreSQL;
+    tests with `django_db(transaction=True)`). Returns each thread's outcome in the order they
+    finish: "ok" or the exception it raised."""
+    import threading
+
+    from django.db import close_old_connections, connection
+
+    barrier = threading.Barrier(len(args), timeout=20)
+    original = getattr(target, name)
+    results: list = []
+
+    def meeting(*a, **kw):
+        if before is not None:
+            before()
+        barrier.wait()
+        return original(*a, **kw)
+
+    def worker(arg):
+        try:
+            work(arg)
+            results.append("ok")
+        except Exception as exc:  # the caller asserts on it
+            results.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    setattr(target, name, meeting)
+    try:
+        threads = [threading.Thread(target=worker, args=(a,)) for a in args]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    finally:
+        setattr(target, name, original)
+    return results

@@ -5,13 +5,12 @@ writes its record, then waits at a barrier until the other has written its own, 
 upserts of the same key meet — the second waits for the first's row lock and adds to its
 committed row."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 
-from bangfu.core.testing import make_household, make_regions
+from bangfu.core.testing import at_once, make_household, make_regions
 from bangfu.core.yeartotals import YearTotals
 
 pytestmark = [
@@ -25,37 +24,10 @@ pytestmark = [
 VILLAGE = "451423100201"
 
 
-def _at_once(write, args: list) -> list[str]:
-    """Run `write(arg)` in one thread per arg, each with its own connection and transaction;
-    every thread reaches `YearTotals.add` only once all have written their record."""
-    barrier = threading.Barrier(len(args), timeout=20)
-    original = YearTotals.add
-    results: list[str] = []
-
-    def add_after_all_wrote(self, *a, **kw):
-        barrier.wait()
-        return original(self, *a, **kw)
-
-    def worker(arg):
-        try:
-            write(arg)
-            results.append("ok")
-        except Exception as exc:  # pragma: no cover - shown in the assertion
-            results.append(repr(exc))
-        finally:
-            close_old_connections()
-            connection.close()
-
-    YearTotals.add = add_after_all_wrote
-    try:
-        threads = [threading.Thread(target=worker, args=(a,)) for a in args]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(30)
-    finally:
-        YearTotals.add = original
-    return results
+def _at_once(write, args: list) -> list:
+    """`write(arg)` in one thread per arg; every thread reaches `YearTotals.add` only once all
+    have written their record."""
+    return at_once(write, args, YearTotals, "add")
 
 
 @pytest.mark.parametrize("existing", [False, True], ids=["new-key", "existing-key"])

@@ -5,13 +5,12 @@ say, the reconciliation reports totals out of step and `--rebuild-totals` repair
 concurrent writers on PostgreSQL are both counted."""
 
 import datetime
-import threading
 from collections import defaultdict
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -20,7 +19,7 @@ from rest_framework.test import APIClient
 
 from bangfu.assistance import testing as assistance_testing
 from bangfu.core.figures import Period, region_figures
-from bangfu.core.testing import run_data_migration
+from bangfu.core.testing import at_once, run_data_migration
 from bangfu.funds import testing
 from bangfu.funds.choices import AllocationKind
 from bangfu.funds.figures import whole_months
@@ -517,33 +516,9 @@ def test_two_concurrent_allocations_to_one_key_are_both_counted(existing):
     sources = [testing.make_source("10000.00") for _ in range(2)]  # no shared row lock
     if existing:
         to_household(household, "1.00", source=testing.make_source("1.00"))
-    barrier = threading.Barrier(2, timeout=20)
-    results: list[str] = []
-    original = totals.apply
-
-    def apply_after_both_wrote(deltas, *args):
-        barrier.wait()
-        return original(deltas, *args)
-
-    def clerk(source):
-        try:
-            to_household(household, "100.00", source=source)
-            results.append("ok")
-        except Exception as exc:  # pragma: no cover - shown in the assertion
-            results.append(repr(exc))
-        finally:
-            close_old_connections()
-            connection.close()
-
-    totals.apply = apply_after_both_wrote
-    try:
-        threads = [threading.Thread(target=clerk, args=(s,)) for s in sources]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(30)
-    finally:
-        totals.apply = original
+    results = at_once(
+        lambda source: to_household(household, "100.00", source=source), sources, totals, "apply"
+    )
     assert results == ["ok", "ok"]
     key = ("451423", testing.DAY.replace(day=1), "subsidy")
     expected = (3, Decimal("201.00")) if existing else (2, Decimal("200.00"))

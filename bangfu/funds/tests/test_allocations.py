@@ -1,12 +1,11 @@
 """The spending rules: never more than is left, nothing half-written, exactly one of two
 concurrent clerks spending the last of a pool."""
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -149,7 +148,7 @@ def regions_once(household):
 def test_two_clerks_spend_the_last_at_once(origin):
     """Two threads, each with its own connection, both read the remainder (a barrier) before
     either writes; each tries to spend 700 of the 1000 left: exactly one succeeds."""
-    from bangfu.core.testing import make_household, make_regions
+    from bangfu.core.testing import at_once, make_household, make_regions
 
     make_regions()
     household = make_household("451423100201")
@@ -158,41 +157,23 @@ def test_two_clerks_spend_the_last_at_once(origin):
         testing.fill_pool(holder, "1000.00")
     else:
         holder = testing.make_source("1000.00")
-    barrier = threading.Barrier(2, timeout=20)
-    results: list[str] = []
-    name = "_lock_pools" if origin == "pool" else "_lock_sources"
-    original_lock = getattr(allocations, name)
 
-    def lock_after_both_read(ids):
+    def read_the_remainder():
         # Both clerks have read the remainder on the page before either writes.
         if origin == "pool":
             FundPool.objects.get(pk=holder.pk).balance  # noqa: B018
         else:
             allocations.source_remaining(holder)
-        barrier.wait()
-        return original_lock(ids)
 
-    def clerk():
-        try:
-            _to_household(household, Decimal("700.00"), **{origin: holder})
-            results.append("ok")
-        except ValidationError:
-            results.append("refused")
-        except Exception as exc:  # pragma: no cover - shown in the assertion
-            results.append(repr(exc))
-        finally:
-            close_old_connections()
-            connection.close()
-
-    setattr(allocations, name, lock_after_both_read)
-    try:
-        threads = [threading.Thread(target=clerk) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(30)
-    finally:
-        setattr(allocations, name, original_lock)
+    name = "_lock_pools" if origin == "pool" else "_lock_sources"
+    outcomes = at_once(
+        lambda _: _to_household(household, Decimal("700.00"), **{origin: holder}),
+        [1, 2],
+        allocations,
+        name,
+        before=read_the_remainder,
+    )
+    results = ["refused" if isinstance(o, ValidationError) else o for o in outcomes]
     assert sorted(results) == ["ok", "refused"]
     assert Allocation.objects.count() == 1
     if origin == "pool":
