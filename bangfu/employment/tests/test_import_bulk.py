@@ -163,9 +163,7 @@ def test_query_count_grows_far_slower_than_the_rows(tmp_path, members):
     assert many - few < 190 / 10
 
 
-def test_totals_and_copies_reconcile_after_a_bulk_import_and_again_on_reimport(
-    tmp_path, members
-):
+def test_totals_and_copies_reconcile_after_a_bulk_import_and_again_on_reimport(tmp_path, members):
     core_testing.make_household("451423100202")  # another village, no jobs
     path = write(tmp_path, rows(members, 40))
     result = import_jobs(path)
