@@ -85,6 +85,7 @@ LOANS = Layout(
     natural_key=("household", "product", "date"),
     defaults={"repayment": Repayment.CURRENT},
     writer=lambda obj, created: loans.save(obj),
+    bulk_writer=loans.save_new_loans,
     queryset=lambda user: scoped(Loan, user).select_related("household", "product").order_by("pk"),
     filterset=LoanFilterSet,
     permission="credit.loan",

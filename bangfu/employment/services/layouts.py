@@ -93,6 +93,7 @@ JOBS = Layout(
     },
     natural_key=("member", "kind", "employer", "year"),
     writer=lambda obj, created: jobs.save(obj),
+    bulk_writer=jobs.save_new_jobs,
     queryset=lambda user: scoped(Job, user).select_related("member", "agreement").order_by("pk"),
     filterset=JobFilterSet,
     permission="employment.job",
