@@ -65,3 +65,18 @@ def rebuild_dividend_totals() -> int:
     from ..models import DividendTotal
 
     return DIVIDENDS.rebuild(DividendTotal)
+
+
+def add_new(ids) -> None:
+    """Add dividends just inserted together (their ids allocated in one go, so a few ranges):
+    one INSERT … SELECT … GROUP BY … ON CONFLICT over the id ranges, `add_ids` otherwise."""
+    from bangfu.core.imports.bulk import id_ranges
+
+    spans = id_ranges(ids)
+    if not spans:
+        return
+    if len(spans) > 32:
+        add_ids(ids)
+        return
+    where = " OR ".join(["cooperatives_dividend.id BETWEEN %s AND %s"] * len(spans))
+    DIVIDENDS.add(f"({where})", [bound for span in spans for bound in span])
