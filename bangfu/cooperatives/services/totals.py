@@ -2,7 +2,8 @@
 the dividend's cooperative's village) and year, so the figures card of a county, city or
 province reads them instead of every dividend under it (bangfu/core/yeartotals.py has the SQL).
 
-Who keeps them: `Dividend.save()` / `.delete()` and `DividendQuerySet`'s bulk writes; a
+Who keeps them: `Dividend.save()` / `.delete()`, `DividendQuerySet`'s bulk writes and the
+import's set-based writer (`cooperatives.save_new_dividends` → `add_new`); a
 cooperative whose village changes (`Cooperative.save()`, `CooperativeQuerySet.update`) moves
 its dividends (minus under the old county before the write, plus under the new one after it,
 one GROUP BY each); a cooperative deleted (its dividends go with it) subtracts them first.
