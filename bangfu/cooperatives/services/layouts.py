@@ -8,7 +8,15 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from bangfu.funds.services.layouts import households, region_col, regions, unit_col, units
-from bangfu.funds.services.sheets import Col, Layout, Refused, by_key, by_pk, scoped
+from bangfu.funds.services.sheets import (
+    AMBIGUOUS,
+    Col,
+    Layout,
+    Refused,
+    by_key,
+    by_pk,
+    scoped,
+)
 
 from ..choices import Industry
 from ..filters import CooperativeFilterSet, DividendFilterSet, MembershipFilterSet
@@ -93,6 +101,7 @@ MEMBERSHIPS = Layout(
     natural_key=("cooperative", "household", "name"),
     defaults={"name": "", "shares": 0},
     writer=_save,
+    bulk_writer=cooperatives.save_new_memberships,
     queryset=lambda user: (
         scoped(Membership, user).select_related("cooperative", "household").order_by("pk")
     ),
@@ -149,6 +158,55 @@ YEARS = Layout(
 )
 
 
+class _Members:
+    """The memberships of the cooperatives a dividends file names (those one reference column
+    resolved), read in one query at the first row that needs them — inside the import's
+    transaction — and looked up in memory by household or by name: `_dividend_member` without
+    a query per row. Each membership holds its cooperative and household, so the rules'
+    messages and the audit entries read no more."""
+
+    CHUNK = 5000  # cooperative ids per query (SQLite's limit on parameters)
+
+    def __init__(self, coops) -> None:
+        self.coops = {c.pk: c for c in coops}
+        self.by_household: dict | None = None
+        self.by_name: dict = {}
+
+    def _load(self) -> None:
+        self.by_household = {}
+        ids = sorted(self.coops)
+        for start in range(0, len(ids), self.CHUNK):
+            chunk = ids[start : start + self.CHUNK]
+            rows = Membership.objects.filter(cooperative_id__in=chunk).select_related("household")
+            for m in rows.order_by("pk"):
+                m.cooperative = self.coops[m.cooperative_id]
+                if m.household_id:
+                    self.by_household.setdefault((m.cooperative_id, m.household_id), []).append(m)
+                self.by_name.setdefault((m.cooperative_id, m.name), []).append(m)
+
+    def of(self, coop, household, name: str) -> list:
+        """The cooperative's memberships of `household`, or else named `name`, by id."""
+        if self.by_household is None:
+            self._load()
+        if household is not None:
+            return self.by_household.get((coop.pk, household.pk), [])
+        return self.by_name.get((coop.pk, name), [])
+
+
+def _with_members(resolve):
+    """A cooperative resolver that also gives the cooperatives it finds one shared `_Members`."""
+
+    def resolver(user, keys):
+        found = resolve(user, keys)
+        coops = [c for c in found.values() if c is not AMBIGUOUS]
+        members = _Members(coops)
+        for coop in coops:
+            coop._import_members = members
+        return found
+
+    return resolver
+
+
 def _dividend_member(data, values, user):
     """The membership running in the dividend's year of the household (户编号) or of the named
     member: refused when there is none (a dividend to a household that is not a member)."""
@@ -157,9 +215,14 @@ def _dividend_member(data, values, user):
     household, name = data.pop("household", None), (values.get("name") or "").strip()
     if household is None and not name:
         raise Refused("household", _("请填写户编号，或非建档立卡社员的姓名"))
-    members = Membership.objects.filter(cooperative=coop)
-    members = members.filter(household=household) if household else members.filter(name=name)
-    membership = next((m for m in members.order_by("pk") if membership_runs_in(m, year)), None)
+    known = getattr(coop, "_import_members", None)
+    if known is not None:
+        members = known.of(coop, household, name)
+    else:
+        members = Membership.objects.filter(cooperative=coop)
+        members = members.filter(household=household) if household else members.filter(name=name)
+        members = members.order_by("pk")
+    membership = next((m for m in members if membership_runs_in(m, year)), None)
     if membership is None:
         raise Refused(
             "household" if household else "name",
@@ -187,9 +250,13 @@ DIVIDENDS = Layout(
         Col("amount", ("分红金额", "金额"), "money", True),
         Col("paid_on", ("发放日期",), "date"),
     ),
-    resolvers={**COOP_RESOLVERS, "household": households},
+    resolvers={
+        **{f: _with_members(resolve) for f, resolve in COOP_RESOLVERS.items()},
+        "household": households,
+    },
     natural_key=("year", "membership"),
     writer=_save,
+    bulk_writer=cooperatives.save_new_dividends,
     queryset=lambda user: (
         scoped(Dividend, user).select_related("cooperative", "membership__household").order_by("pk")
     ),

@@ -2,7 +2,8 @@
 the dividend's cooperative's village) and year, so the figures card of a county, city or
 province reads them instead of every dividend under it (bangfu/core/yeartotals.py has the SQL).
 
-Who keeps them: `Dividend.save()` / `.delete()` and `DividendQuerySet`'s bulk writes; a
+Who keeps them: `Dividend.save()` / `.delete()`, `DividendQuerySet`'s bulk writes and the
+import's set-based writer (`cooperatives.save_new_dividends` → `add_new`); a
 cooperative whose village changes (`Cooperative.save()`, `CooperativeQuerySet.update`) moves
 its dividends (minus under the old county before the write, plus under the new one after it,
 one GROUP BY each); a cooperative deleted (its dividends go with it) subtracts them first.
@@ -65,3 +66,18 @@ def rebuild_dividend_totals() -> int:
     from ..models import DividendTotal
 
     return DIVIDENDS.rebuild(DividendTotal)
+
+
+def add_new(ids) -> None:
+    """Add dividends just inserted together (their ids allocated in one go, so a few ranges):
+    one INSERT … SELECT … GROUP BY … ON CONFLICT over the id ranges, `add_ids` otherwise."""
+    from bangfu.core.imports.bulk import id_ranges
+
+    spans = id_ranges(ids)
+    if not spans:
+        return
+    if len(spans) > 32:
+        add_ids(ids)
+        return
+    where = " OR ".join(["cooperatives_dividend.id BETWEEN %s AND %s"] * len(spans))
+    DIVIDENDS.add(f"({where})", [bound for span in spans for bound in span])
