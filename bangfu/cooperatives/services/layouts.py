@@ -254,7 +254,9 @@ DIVIDENDS = Layout(
         **{f: _with_members(resolve) for f, resolve in COOP_RESOLVERS.items()},
         "household": households,
     },
-    natural_key=("year", "membership"),
+    # the cooperative first: the existing dividends a file may match are read for the file's
+    # cooperatives only (by year first, they were read for every cooperative of those years)
+    natural_key=("cooperative", "year", "membership"),
     writer=_save,
     bulk_writer=cooperatives.save_new_dividends,
     queryset=lambda user: (

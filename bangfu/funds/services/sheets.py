@@ -297,6 +297,8 @@ def import_sheet(path, layout: Layout, user=None, partial: bool = False) -> Shee
             for number, values in parsed:
                 writer.write(number, values)
             writer.flush()
+            # a batch's refusals are known when it is written, after later rows' own errors
+            result.errors.sort(key=lambda e: -1 if e.row is None else e.row)
             if result.errors and not partial:
                 raise _Rejected
     except _Rejected:

@@ -101,6 +101,10 @@ def test_bad_rows_are_named_and_the_good_ones_kept_with_partial(tmp_path, househ
     assert (4, "金额") in errors and (6, "金额") in errors
     assert any(e.row == 5 and "项目" in e.reason for e in result.errors)
     assert result.created == 2 and Allocation.objects.count() == 2
+    # in file order, although row 6 was refused when read and rows 4–5 when their batch was
+    # written
+    rows_named = [e.row for e in result.errors]
+    assert rows_named == sorted(rows_named) and rows_named[-1] == 6
 
 
 def test_query_count_grows_far_slower_than_the_rows(tmp_path, household, regions):
