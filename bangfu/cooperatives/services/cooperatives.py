@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from bangfu.core.imports.bulk import AuditWriter, insert_objects
+from bangfu.core.imports.bulk import save_new
 
 from ..models import Cooperative, CooperativeYear, Dividend, Membership, PurchaseContract
 from .rules import membership_runs_in
@@ -71,62 +71,28 @@ MEMBERSHIP_RELATIONS = ("cooperative", "household")
 DIVIDEND_RELATIONS = ("cooperative", "membership")
 
 
-def _checked(objs, relations) -> tuple[list, dict[int, ValidationError]]:
-    """Each record through `full_clean()` (the fields and the model's `clean()`: the rules of
-    `rules.py`, by the same messages as `save`) without a query per foreign key: `(good,
-    {index: ValidationError})`."""
-    good, errors = [], {}
-    for i, obj in enumerate(objs):
-        if obj.pk is not None:
-            raise ValueError("only new records are written set-based")
-        try:
-            obj.full_clean(
-                exclude=list(relations), validate_unique=False, validate_constraints=False
-            )
-        except ValidationError as exc:
-            errors[i] = exc
-            continue
-        good.append(obj)
-    return good, errors
-
-
 def save_new_memberships(objs: list[Membership]) -> dict[int, ValidationError]:
-    """Write new memberships in a few statements (an import's batch): each checked by the rules
-    of `save` (`check_membership`), the good ones given their `poor` copy of the household's
-    category as `Membership.save()` would (one query for all: `copies.fill_many`), inserted in
-    bulk with their audit entries. Returns `{index: ValidationError}` of the refused ones."""
+    """Write new memberships set-based (an import's batch, `core.imports.bulk.save_new`): each
+    checked by the rules of `save` (`check_membership`), the good ones given their `poor` copy of
+    the household's category as `Membership.save()` would (one query for all:
+    `copies.fill_many`), inserted in bulk with their audit entries."""
     from bangfu.registry import copies
 
-    good, errors = _checked(objs, MEMBERSHIP_RELATIONS)
-    if not good:
-        return errors
-    with transaction.atomic():
-        copies.fill_many(good)
-        insert_objects(Membership, good)
-        audit = AuditWriter()
-        for m in good:
-            audit.add_created(m)
-        audit.flush()
-    return errors
+    return save_new(Membership, objs, MEMBERSHIP_RELATIONS, before=copies.fill_many)
 
 
 def save_new_dividends(objs: list[Dividend]) -> dict[int, ValidationError]:
-    """Write new dividends in a few statements (an import's batch): each checked by the rules of
-    `save` (`check_dividend`: the amount, the membership belongs to the dividend's cooperative
-    and runs in its year — the membership object as the caller found it, e.g. from the
-    memberships the import read once for the whole file), the good ones inserted in bulk, added
-    to `DividendTotal` in one grouped upsert (as `Dividend.save()` adds each), and audited.
-    Returns `{index: ValidationError}` of the refused ones."""
+    """Write new dividends set-based (an import's batch, `core.imports.bulk.save_new`): each
+    checked by the rules of `save` (`check_dividend`: the amount, the membership belongs to the
+    dividend's cooperative and runs in its year — the membership object as the caller found it,
+    e.g. from the memberships the import read once for the whole file), the good ones inserted
+    in bulk, added to `DividendTotal` in one grouped upsert (as `Dividend.save()` adds each),
+    and audited."""
     from . import totals
 
-    good, errors = _checked(objs, DIVIDEND_RELATIONS)
-    if not good:
-        return errors
-    with transaction.atomic():
-        insert_objects(Dividend, good)
-        totals.add_new([d.pk for d in good])
-        audit = AuditWriter()
-        for d in good:
-            audit.add_created(d)
-        audit.flush()
-    return errors
+    return save_new(
+        Dividend,
+        objs,
+        DIVIDEND_RELATIONS,
+        after=lambda good: totals.add_new([d.pk for d in good]),
+    )

@@ -20,6 +20,7 @@ import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
 
@@ -217,6 +218,56 @@ def insert_objects(model: type[models.Model], objs: Sequence[models.Model]) -> N
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+def save_new(
+    model: type[models.Model],
+    objs: Sequence[models.Model],
+    relations: Sequence[str],
+    *,
+    before: Callable[[list], object] | None = None,
+    after: Callable[[list], object] | None = None,
+) -> dict[int, ValidationError]:
+    """Write new audited records set-based — what an import's `bulk_writer` does for a batch
+    of a model whose rules look at no other record of the batch (jobs, loans, memberships, …):
+
+    1. each through `full_clean()` — its fields and the model's `clean()`, i.e. the rules and
+       messages of a page — except the foreign keys in `relations` (the import resolved them
+       from the database, one scoped query per column: no query per row to check them again)
+       and the unique and constraint checks (the database enforces those; a batch it refuses is
+       written row by row by the import instead);
+    2. in one transaction: `before(good)` (e.g. the household copies `save()` would set:
+       `registry.copies.fill_many`), `insert_objects`, `after(good)` (e.g. the maintained
+       totals `save()` would move), one CREATE audit row each (`AuditWriter.add_created`).
+
+    Returns `{index: ValidationError}` of the refused ones (nothing of them written)."""
+    from django.db import transaction
+
+    good, errors = [], {}
+    for i, obj in enumerate(objs):
+        if obj.pk is not None:
+            raise ValueError("only new records are written set-based")
+        try:
+            obj.full_clean(
+                exclude=list(relations), validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            errors[i] = exc
+            continue
+        good.append(obj)
+    if not good:
+        return errors
+    with transaction.atomic():
+        if before is not None:
+            before(good)
+        insert_objects(model, good)
+        if after is not None:
+            after(good)
+        audit = AuditWriter()
+        for obj in good:
+            audit.add_created(obj)
+        audit.flush()
+    return errors
 
 
 def update(table: str, cols: Sequence[str], rows: list[tuple], key: str = "id") -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from bangfu.core.imports.bulk import AuditWriter, insert_objects
+from bangfu.core.imports.bulk import save_new
 from bangfu.registry import copies
 
 from ..models import Loan, LoanProduct
@@ -34,31 +34,9 @@ _RELATIONS = ("household", "product", "region")
 
 
 def save_new_loans(objs: list[Loan]) -> dict[int, ValidationError]:
-    """Write new loans set-based (the loans import's `bulk_writer`): each checked by the rules
-    of `save()` (`full_clean`: the fields and `check_loan` — product limits and region, dates,
-    repayment; a loan's rules look at no other loan), the others written in a few statements,
-    in one transaction — what `Loan.save()` does for one: the region copied from the household
-    (`copies.fill_many`, one query), the rows inserted (`insert_objects`), one CREATE audit
-    entry each. Returns `{index: ValidationError}` of the refused ones (nothing of them
-    written)."""
-    errors: dict[int, ValidationError] = {}
-    good: list[Loan] = []
-    for i, loan in enumerate(objs):
-        if loan.pk is not None:
-            raise ValueError("save_new_loans writes new loans only")
-        try:
-            loan.full_clean(exclude=_RELATIONS, validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            errors[i] = exc
-            continue
-        good.append(loan)
-    if not good:
-        return errors
-    with transaction.atomic():
-        copies.fill_many(good)
-        insert_objects(Loan, good)
-        audit = AuditWriter()
-        for loan in good:
-            audit.add_created(loan)
-        audit.flush()
-    return errors
+    """Write new loans set-based (the loans import's `bulk_writer`, `core.imports.bulk.save_new`):
+    each checked by the rules of `save()` (`check_loan`: product limits and region, dates,
+    repayment; a loan's rules look at no other loan), the others written in a few statements —
+    what `Loan.save()` does for one: the region copied from the household (`copies.fill_many`,
+    one query), the rows, one audit entry each."""
+    return save_new(Loan, objs, _RELATIONS, before=copies.fill_many)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from bangfu.core.imports.bulk import AuditWriter, insert_objects
+from bangfu.core.imports.bulk import save_new
 from bangfu.registry import copies
 
 from ..models import Job, LabourAgreement
@@ -35,32 +35,15 @@ _RELATIONS = ("member", "agreement", "region")
 
 
 def save_new_jobs(objs: list[Job]) -> dict[int, ValidationError]:
-    """Write new jobs set-based (the jobs import's `bulk_writer`): each checked by the rules of
-    `save()` (`full_clean`: the fields and `check_job`; a job's rules look at no other job),
-    the others written in a few statements, in one transaction — what `Job.save()` does for
-    one: the region copied from the member's household (`copies.fill_many`, one query), the
-    rows inserted (`insert_objects`), their count and income added to `JobTotal` (grouped by
-    county, year and kind), one CREATE audit entry each. Returns `{index: ValidationError}` of
-    the refused ones (nothing of them written)."""
-    errors: dict[int, ValidationError] = {}
-    good: list[Job] = []
-    for i, job in enumerate(objs):
-        if job.pk is not None:
-            raise ValueError("save_new_jobs writes new jobs only")
-        try:
-            job.full_clean(exclude=_RELATIONS, validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            errors[i] = exc
-            continue
-        good.append(job)
-    if not good:
-        return errors
-    with transaction.atomic():
-        copies.fill_many(good)
-        insert_objects(Job, good)
-        totals.add_ids([j.pk for j in good], 1)
-        audit = AuditWriter()
-        for job in good:
-            audit.add_created(job)
-        audit.flush()
-    return errors
+    """Write new jobs set-based (the jobs import's `bulk_writer`, `core.imports.bulk.save_new`):
+    each checked by the rules of `save()` (`check_job`; a job's rules look at no other job),
+    the others written in a few statements — what `Job.save()` does for one: the region copied
+    from the member's household (`copies.fill_many`, one query), the rows, their count and
+    income added to `JobTotal` (grouped by county, year and kind), one audit entry each."""
+    return save_new(
+        Job,
+        objs,
+        _RELATIONS,
+        before=copies.fill_many,
+        after=lambda good: totals.add_ids([j.pk for j in good], 1),
+    )
