@@ -398,6 +398,7 @@ PROJECT_BENEFICIARIES = Layout(
     natural_key=("project", "household"),
     append_only=True,
     writer=lambda obj, created: projects.add_beneficiary(obj),
+    bulk_writer=projects.add_beneficiaries,
     prepare=_beneficiary_prepare,
     queryset=_beneficiaries,
     permission="funds.project",
