@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from ..models import Commitment, CommitmentPayment
@@ -42,3 +43,51 @@ def record_end_event(commitment, date: datetime.date, event: str | None = None) 
     commitment.event_date = date
     commitment.end_date = date
     return save(commitment)
+
+
+def save_new_payments(payments: list[CommitmentPayment]) -> dict[int, ValidationError]:
+    """Write new payments in their order, set-based (the import's `bulk_writer`): the same
+    checks and messages as `save()` of each one — the fields, `check_payment` (the period must
+    be a due date of the commitment's schedule, amounts, dates) and one payment per period,
+    against the database (one grouped query for the batch) and against the earlier payments of
+    the batch — then one INSERT of the good ones and their audit entries. Returns
+    `{index: ValidationError}` of the refused ones (nothing of them written). The commitments
+    come resolved with their households (the audit subject): no query per payment."""
+    from bangfu.core.imports.bulk import AuditWriter, insert_objects
+    from bangfu.funds.services.layouts import clean_resolved
+
+    errors: dict[int, ValidationError] = {}
+    ids = {p.commitment_id for p in payments} - {None}
+    periods = {p.period_start for p in payments} - {None}
+    paid = set(
+        CommitmentPayment.objects.filter(
+            commitment_id__in=ids, period_start__in=periods
+        ).values_list("commitment_id", "period_start")
+        if ids and periods
+        else ()
+    )
+    written: list[CommitmentPayment] = []
+    for i, p in enumerate(payments):
+        found: dict = {}
+        try:
+            clean_resolved(p)
+        except ValidationError as exc:
+            found = exc.update_error_dict({})
+        # the unique constraint, as `full_clean()` checks it: skipped when one of its fields
+        # already has an error, reported as a record-wide error
+        key = (p.commitment_id, p.period_start)
+        if "commitment" not in found and "period_start" not in found and key in paid:
+            message = p.unique_error_message(CommitmentPayment, ("commitment", "period_start"))
+            found.setdefault(NON_FIELD_ERRORS, []).append(message)
+        if found:
+            errors[i] = ValidationError(found)
+            continue
+        paid.add(key)
+        written.append(p)
+    if written:
+        insert_objects(CommitmentPayment, written)
+        audit = AuditWriter()
+        for p in written:
+            audit.add_created(p)
+        audit.flush()
+    return errors

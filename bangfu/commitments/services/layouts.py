@@ -4,8 +4,11 @@ payment names its commitment by 承诺编号 (the first column of the commitment
 
 from __future__ import annotations
 
+import threading
+
 from django.utils.translation import gettext as _
 
+from bangfu.core.imports import normalize as norm
 from bangfu.funds.services.layouts import households, unit_col, units
 from bangfu.funds.services.sheets import Col, Layout, Refused, scoped
 from bangfu.registry.models import Member
@@ -65,6 +68,51 @@ COMMITMENTS = Layout(
 )
 
 
+# The commitments a payments file names, read once per import by the resolvers of its 户编号
+# and 承诺编号 columns (one scoped query per column, as every reference of a sheet), so that
+# `_payment_commitment` — called for each row — needs no query of its own. Per thread: an
+# import runs in one thread, and every key a row looks up was handed to the resolvers of the
+# same import first (both see the same rows), so an entry is never stale; a key missing from
+# it is looked up in the database as before.
+_found = threading.local()
+
+
+def _remember(name: str, user, keys, found: dict) -> dict:
+    setattr(_found, name, (user, set(keys), found))
+    return {}  # write=False columns: the row's commitment is chosen by `_payment_commitment`
+
+
+def _recalled(name: str, user, key, lookup=None):
+    """(True, the value at `lookup`, default `key`) when this import's resolver read `key`,
+    else (False, None)."""
+    cached = getattr(_found, name, None)
+    if cached is None or cached[0] is not user or key not in cached[1]:
+        return False, None
+    return True, cached[2].get(key if lookup is None else lookup)
+
+
+def _number(raw) -> int | None:
+    try:
+        return norm.integer(raw)
+    except norm.NormalizeError:
+        return None
+
+
+def _payment_commitments_by_household(user, keys):
+    found: dict = {}
+    queryset = scoped(Commitment, user).filter(household__household_no__in=list(keys))
+    for c in queryset.select_related("household"):  # Meta ordering: as one lookup orders them
+        found.setdefault((c.household.household_no, c.purpose, c.start_date), []).append(c)
+    return _remember("by_household", user, keys, found)
+
+
+def _payment_commitments_by_number(user, keys):
+    ids = {n for n in (_number(k) for k in keys) if n is not None}
+    queryset = scoped(Commitment, user).filter(pk__in=ids).select_related("household")
+    by_id = {c.pk: c for c in queryset}
+    return _remember("by_number", user, keys, {k: by_id.get(_number(k)) for k in keys})
+
+
 def _payment_commitment(data, values, user):
     """The commitment of a payment: by 户编号 + 用途 + 首期日期 when the row gives them (a file
     exported from another system, whose 承诺编号 mean nothing here), else by 承诺编号."""
@@ -73,16 +121,25 @@ def _payment_commitment(data, values, user):
         values.get("purpose"),
         values.get("start_date"),
     )
+    raw_number = values.get("commitment_id")
+    try:
+        number = norm.integer(raw_number) if raw_number not in (None, "") else None
+    except norm.NormalizeError as exc:
+        raise Refused("commitment_id", str(exc)) from None
     if household_no and purpose and start:
-        found = list(
-            scoped(Commitment, user).filter(
-                household__household_no=household_no, purpose=purpose, start_date=start
-            )[:2]
-        )
+        triple = (household_no, purpose, start)
+        known, found = _recalled("by_household", user, household_no, triple)
+        if known:
+            found = (found or [])[:2]
+        else:
+            found = list(
+                scoped(Commitment, user)
+                .filter(household__household_no=household_no, purpose=purpose, start_date=start)
+                .select_related("household")[:2]
+            )
         if len(found) == 1:
             data["commitment"] = found[0]
             return
-        number = values.get("commitment_id")
         chosen = next((c for c in found if c.pk == number), None)
         if chosen is not None:
             data["commitment"] = chosen
@@ -93,8 +150,11 @@ def _payment_commitment(data, values, user):
                 _("找不到该户用途为“%(purpose)s”、首期%(start)s的承诺")
                 % {"purpose": purpose, "start": start.isoformat()},
             )
-    number = values.get("commitment_id")
-    found = scoped(Commitment, user).filter(pk=number).first() if number else None
+    found = None
+    if number is not None:
+        known, found = _recalled("by_number", user, str(raw_number))
+        if not known:
+            found = scoped(Commitment, user).filter(pk=number).select_related("household").first()
     if found is None:
         raise Refused(
             "commitment_id",
@@ -110,10 +170,13 @@ PAYMENTS = Layout(
     title="承诺发放",
     model=CommitmentPayment,
     columns=(
-        Col("commitment_id", ("承诺编号",), "int", export=lambda o: o.commitment_id, write=False),
+        # references read by `_payment_commitment` (kind "ref": their resolvers read the
+        # file's commitments in one query each); a 承诺编号 must still be a whole number
+        Col("commitment_id", ("承诺编号",), "ref", export=lambda o: o.commitment_id, write=False),
         Col(
             "household_no",
             ("户编号",),
+            "ref",
             export=lambda o: o.commitment.household.household_no,
             write=False,
         ),
@@ -130,8 +193,13 @@ PAYMENTS = Layout(
         Col("amount", ("发放金额", "金额"), "money", True),
         Col("note", ("备注",)),
     ),
+    resolvers={
+        "commitment_id": _payment_commitments_by_number,
+        "household_no": _payment_commitments_by_household,
+    },
     natural_key=("period_start", "commitment"),
     writer=lambda obj, created: commitments.save(obj),
+    bulk_writer=commitments.save_new_payments,
     queryset=lambda user: (
         scoped(CommitmentPayment, user).select_related("commitment__household").order_by("pk")
     ),

@@ -40,6 +40,7 @@ PURCHASES = Layout(
     resolvers={"unit": units, "village": regions, **COOP_RESOLVERS},
     natural_key=("date", "unit", "product", "amount"),
     writer=lambda obj, created: purchases.save(obj),
+    bulk_writer=purchases.save_new_purchases,
     queryset=lambda user: (
         scoped(Purchase, user).select_related("unit", "cooperative").order_by("pk")
     ),

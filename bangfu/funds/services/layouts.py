@@ -57,6 +57,19 @@ def _numbered(model):
     return resolve
 
 
+def clean_resolved(obj) -> None:
+    """`full_clean()` of a new record for a layout's `bulk_writer`: the same checks and messages
+    as the row-by-row path, except the existence query of each foreign key that is set (the
+    import resolved it with one scoped query per column) and the unique and constraint queries
+    (the bulk writer checks those for its whole batch, with one grouped query)."""
+    resolved = [
+        f.name
+        for f in obj._meta.concrete_fields
+        if f.is_relation and getattr(obj, f.attname) is not None
+    ]
+    obj.full_clean(exclude=resolved, validate_unique=False, validate_constraints=False)
+
+
 def region_col(field="region", headers=("区划代码",), required=True):
     return Col(
         field,
@@ -385,6 +398,7 @@ PROJECT_BENEFICIARIES = Layout(
     natural_key=("project", "household"),
     append_only=True,
     writer=lambda obj, created: projects.add_beneficiary(obj),
+    bulk_writer=projects.add_beneficiaries,
     prepare=_beneficiary_prepare,
     queryset=_beneficiaries,
     permission="funds.project",

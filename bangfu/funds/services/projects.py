@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from bangfu.core.choices import AuditAction
 from bangfu.regions.choices import LEVEL_LENGTH, Level
 
 from ..choices import ProjectStatus
@@ -77,31 +78,76 @@ def add_beneficiary(link) -> None:
     unsaved `Project.beneficiaries.through`): the household must live in the project's county;
     the addition is audited on the project's page."""
     from bangfu.core import audit
-    from bangfu.core.choices import AuditAction
 
     project, household = link.project, link.household
     if not household.region_id.startswith(project.village_id[:COUNTY_LENGTH]):
-        raise ValidationError(
-            {
-                "household": _("受益户 %(list)s 不在项目所在村或县，不能列为受益户。")
-                % {"list": household.household_no}
-            }
-        )
+        raise _outside(project, household)
     link.save()
-    audit.bulk_record(
-        [
-            audit.entry(
-                AuditAction.CREATE,
-                "funds.project_beneficiaries",
-                link.pk,
-                f"{project} · {household.household_no}",
-                Project._meta.label_lower,
-                project.pk,
-                None,
-                {"beneficiaries": household.household_no},
-            )
-        ]
+    audit.bulk_record([audit.entry(*_beneficiary_audit(link))])
+
+
+def _outside(project: Project, household) -> ValidationError:
+    return ValidationError(
+        {
+            "household": _("受益户 %(list)s 不在项目所在村或县，不能列为受益户。")
+            % {"list": household.household_no}
+        }
     )
+
+
+def _beneficiary_audit(link) -> tuple:
+    """The audit entry's fields for one added beneficiary (`add_beneficiary`'s entry)."""
+    project, household = link.project, link.household
+    return (
+        AuditAction.CREATE,
+        "funds.project_beneficiaries",
+        link.pk,
+        f"{project} · {household.household_no}",
+        Project._meta.label_lower,
+        project.pk,
+        None,
+        {"beneficiaries": household.household_no},
+    )
+
+
+def add_beneficiaries(links: list) -> dict[int, ValidationError]:
+    """Record new beneficiary households set-based (the 项目受益户 import's `bulk_writer`):
+    each refused as `add_beneficiary` refuses it — a household outside the project's county, or
+    one already a beneficiary of the project (in the database: one grouped query for the batch;
+    or earlier in the batch), with the message the row-by-row path gives for the latter — then
+    one INSERT of the others and their audit entries on the projects' pages. Returns
+    `{index: ValidationError}` of the refused ones."""
+    from bangfu.core.imports.bulk import AuditWriter, insert_objects
+
+    through = Project.beneficiaries.through
+    pairs = {(link.project_id, link.household_id) for link in links}
+    linked = set(
+        through.objects.filter(
+            project_id__in={p for p, _h in pairs}, household_id__in={h for _p, h in pairs}
+        ).values_list("project_id", "household_id")
+        if pairs
+        else ()
+    )
+    errors: dict[int, ValidationError] = {}
+    written = []
+    for i, link in enumerate(links):
+        project, household = link.project, link.household
+        if not household.region_id.startswith(project.village_id[:COUNTY_LENGTH]):
+            errors[i] = _outside(project, household)
+            continue
+        key = (link.project_id, link.household_id)
+        if key in linked:  # the row-by-row path: the database's unique (project, household)
+            errors[i] = ValidationError(_("与已有记录冲突（重复或不一致），未写入"))
+            continue
+        linked.add(key)
+        written.append(link)
+    if written:
+        insert_objects(through, written)
+        audit = AuditWriter()
+        for link in written:
+            audit.add(*_beneficiary_audit(link))
+        audit.flush()
+    return errors
 
 
 def add_output(project: Project, name: str, quantity, measure: str) -> ProjectOutput:
