@@ -53,8 +53,7 @@ def save_new_payments(payments: list[CommitmentPayment]) -> dict[int, Validation
     the batch — then one INSERT of the good ones and their audit entries. Returns
     `{index: ValidationError}` of the refused ones (nothing of them written). The commitments
     come resolved with their households (the audit subject): no query per payment."""
-    from bangfu.core.imports.bulk import AuditWriter, insert_objects
-    from bangfu.funds.services.layouts import clean_resolved
+    from bangfu.core.imports.bulk import AuditWriter, clean_new, insert_objects
 
     errors: dict[int, ValidationError] = {}
     ids = {p.commitment_id for p in payments} - {None}
@@ -70,7 +69,7 @@ def save_new_payments(payments: list[CommitmentPayment]) -> dict[int, Validation
     for i, p in enumerate(payments):
         found: dict = {}
         try:
-            clean_resolved(p)
+            clean_new(p)
         except ValidationError as exc:
             found = exc.update_error_dict({})
         # the unique constraint, as `full_clean()` checks it: skipped when one of its fields

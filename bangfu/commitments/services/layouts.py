@@ -4,8 +4,6 @@ payment names its commitment by 承诺编号 (the first column of the commitment
 
 from __future__ import annotations
 
-import threading
-
 from django.utils.translation import gettext as _
 
 from bangfu.core.imports import normalize as norm
@@ -68,29 +66,6 @@ COMMITMENTS = Layout(
 )
 
 
-# The commitments a payments file names, read once per import by the resolvers of its 户编号
-# and 承诺编号 columns (one scoped query per column, as every reference of a sheet), so that
-# `_payment_commitment` — called for each row — needs no query of its own. Per thread: an
-# import runs in one thread, and every key a row looks up was handed to the resolvers of the
-# same import first (both see the same rows), so an entry is never stale; a key missing from
-# it is looked up in the database as before.
-_found = threading.local()
-
-
-def _remember(name: str, user, keys, found: dict) -> dict:
-    setattr(_found, name, (user, set(keys), found))
-    return {}  # write=False columns: the row's commitment is chosen by `_payment_commitment`
-
-
-def _recalled(name: str, user, key, lookup=None):
-    """(True, the value at `lookup`, default `key`) when this import's resolver read `key`,
-    else (False, None)."""
-    cached = getattr(_found, name, None)
-    if cached is None or cached[0] is not user or key not in cached[1]:
-        return False, None
-    return True, cached[2].get(key if lookup is None else lookup)
-
-
 def _number(raw) -> int | None:
     try:
         return norm.integer(raw)
@@ -98,22 +73,30 @@ def _number(raw) -> int | None:
         return None
 
 
-def _payment_commitments_by_household(user, keys):
+# The commitments a payments file names, read once per import by the resolvers of its 户编号
+# and 承诺编号 columns (one scoped query per column, as every reference of a sheet) and handed
+# to `_payment_commitment` with the row (`refs`), so a row needs no query of its own. Both
+# columns are write=False: the row's commitment is chosen by `_payment_commitment`.
+
+
+def _payment_commitments_by_household(user, keys) -> dict:
+    """{(户编号, 用途, 首期日期): [commitments]} of the file's households."""
     found: dict = {}
     queryset = scoped(Commitment, user).filter(household__household_no__in=list(keys))
     for c in queryset.select_related("household"):  # Meta ordering: as one lookup orders them
         found.setdefault((c.household.household_no, c.purpose, c.start_date), []).append(c)
-    return _remember("by_household", user, keys, found)
+    return found
 
 
-def _payment_commitments_by_number(user, keys):
+def _payment_commitments_by_number(user, keys) -> dict:
+    """{承诺编号 as written: the commitment or None}."""
     ids = {n for n in (_number(k) for k in keys) if n is not None}
     queryset = scoped(Commitment, user).filter(pk__in=ids).select_related("household")
     by_id = {c.pk: c for c in queryset}
-    return _remember("by_number", user, keys, {k: by_id.get(_number(k)) for k in keys})
+    return {k: by_id.get(_number(k)) for k in keys}
 
 
-def _payment_commitment(data, values, user):
+def _payment_commitment(data, values, user, refs):
     """The commitment of a payment: by 户编号 + 用途 + 首期日期 when the row gives them (a file
     exported from another system, whose 承诺编号 mean nothing here), else by 承诺编号."""
     household_no, purpose, start = (
@@ -127,16 +110,7 @@ def _payment_commitment(data, values, user):
     except norm.NormalizeError as exc:
         raise Refused("commitment_id", str(exc)) from None
     if household_no and purpose and start:
-        triple = (household_no, purpose, start)
-        known, found = _recalled("by_household", user, household_no, triple)
-        if known:
-            found = (found or [])[:2]
-        else:
-            found = list(
-                scoped(Commitment, user)
-                .filter(household__household_no=household_no, purpose=purpose, start_date=start)
-                .select_related("household")[:2]
-            )
+        found = refs.get("household_no", {}).get((str(household_no), purpose, start), [])[:2]
         if len(found) == 1:
             data["commitment"] = found[0]
             return
@@ -152,9 +126,7 @@ def _payment_commitment(data, values, user):
             )
     found = None
     if number is not None:
-        known, found = _recalled("by_number", user, str(raw_number))
-        if not known:
-            found = scoped(Commitment, user).filter(pk=number).select_related("household").first()
+        found = refs.get("commitment_id", {}).get(str(raw_number))
     if found is None:
         raise Refused(
             "commitment_id",

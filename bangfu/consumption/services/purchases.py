@@ -37,33 +37,17 @@ def record_purchase(**fields) -> Purchase:
 
 
 def save_new_purchases(purchases: list[Purchase]) -> dict[int, ValidationError]:
-    """Write new purchases set-based (the import's `bulk_writer`): each checked as `save()`
-    checks it (the fields and `check_purchase`: amount, date, the seller's village), then one
-    INSERT of the good ones and their audit entries. Returns `{index: ValidationError}` of the
-    refused ones. The units, villages and cooperatives come resolved; the villages of the
-    cooperatives (a purchase from a cooperative takes its village) are read in one query."""
-    from bangfu.core.imports.bulk import AuditWriter, insert_objects
-    from bangfu.funds.services.layouts import clean_resolved
+    """Write new purchases set-based (the import's `bulk_writer`, `core.imports.bulk.save_new`):
+    each checked as `save()` checks it (the fields and `check_purchase`: amount, date, the
+    seller's village), the good ones inserted with their audit entries. A purchase from a
+    cooperative takes the cooperative's village, as `check_purchase` would set it: those
+    villages are read in one query first."""
+    from bangfu.core.imports.bulk import save_new
     from bangfu.regions.models import Region
 
     wanted = {p.cooperative.village_id for p in purchases if p.cooperative_id and not p.village_id}
     villages = Region.objects.in_bulk(wanted) if wanted else {}
-    errors: dict[int, ValidationError] = {}
-    written: list[Purchase] = []
-    for i, p in enumerate(purchases):
+    for p in purchases:
         if p.cooperative_id and not p.village_id:
-            # what `check_purchase` would set, with the village object read above
             p.village = villages.get(p.cooperative.village_id)
-        try:
-            clean_resolved(p)
-        except ValidationError as exc:
-            errors[i] = exc
-            continue
-        written.append(p)
-    if written:
-        insert_objects(Purchase, written)
-        audit = AuditWriter()
-        for p in written:
-            audit.add_created(p)
-        audit.flush()
-    return errors
+    return save_new(Purchase, purchases)

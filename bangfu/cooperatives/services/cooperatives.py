@@ -65,11 +65,6 @@ def pay_dividend(cooperative, year: int, amount, *, household=None, membership=N
 
 # --- set-based writes of new records (the import's `bulk_writer`) -------------------------------
 
-# The foreign keys an import resolves from the database (one scoped query per column) before
-# the records get here: `full_clean()` need not query each one again.
-MEMBERSHIP_RELATIONS = ("cooperative", "household")
-DIVIDEND_RELATIONS = ("cooperative", "membership")
-
 
 def save_new_memberships(objs: list[Membership]) -> dict[int, ValidationError]:
     """Write new memberships set-based (an import's batch, `core.imports.bulk.save_new`): each
@@ -78,7 +73,7 @@ def save_new_memberships(objs: list[Membership]) -> dict[int, ValidationError]:
     `copies.fill_many`), inserted in bulk with their audit entries."""
     from bangfu.registry import copies
 
-    return save_new(Membership, objs, MEMBERSHIP_RELATIONS, before=copies.fill_many)
+    return save_new(Membership, objs, before=copies.fill_many)
 
 
 def save_new_dividends(objs: list[Dividend]) -> dict[int, ValidationError]:
@@ -93,6 +88,5 @@ def save_new_dividends(objs: list[Dividend]) -> dict[int, ValidationError]:
     return save_new(
         Dividend,
         objs,
-        DIVIDEND_RELATIONS,
         after=lambda good: totals.add_new([d.pk for d in good]),
     )

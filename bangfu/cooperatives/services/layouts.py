@@ -58,7 +58,7 @@ def _household_no(membership) -> str:
     return membership.household.household_no if membership.household_id else ""
 
 
-def _needs_cooperative(data, values, user):
+def _needs_cooperative(data, values, user, refs=None):
     if data.get("cooperative") is None:
         raise Refused("cooperative", _("请填写合作社编号或合作社名称"))
 
@@ -207,7 +207,7 @@ def _with_members(resolve):
     return resolver
 
 
-def _dividend_member(data, values, user):
+def _dividend_member(data, values, user, refs=None):
     """The membership running in the dividend's year of the household (户编号) or of the named
     member: refused when there is none (a dividend to a household that is not a member)."""
     _needs_cooperative(data, values, user)

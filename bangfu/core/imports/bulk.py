@@ -220,22 +220,32 @@ def insert_objects(model: type[models.Model], objs: Sequence[models.Model]) -> N
         obj._state.db = connection.alias
 
 
+def clean_new(obj: models.Model) -> None:
+    """`full_clean()` of a new record of an import's batch: the checks and messages of a page —
+    its fields and the model's `clean()` — except the existence query of each foreign key that
+    is set (the import resolved it from the database, one scoped query per column) and the
+    unique and constraint queries (a batch writer checks those for the whole batch, or the
+    database does and the import then writes the batch row by row)."""
+    resolved = [
+        f.name
+        for f in obj._meta.concrete_fields
+        if f.is_relation and getattr(obj, f.attname) is not None
+    ]
+    obj.full_clean(exclude=resolved, validate_unique=False, validate_constraints=False)
+
+
 def save_new(
     model: type[models.Model],
     objs: Sequence[models.Model],
-    relations: Sequence[str],
     *,
     before: Callable[[list], object] | None = None,
     after: Callable[[list], object] | None = None,
 ) -> dict[int, ValidationError]:
     """Write new audited records set-based — what an import's `bulk_writer` does for a batch
-    of a model whose rules look at no other record of the batch (jobs, loans, memberships, …):
+    of a model whose rules look at no other record of the batch (jobs, loans, memberships,
+    dividends, purchases):
 
-    1. each through `full_clean()` — its fields and the model's `clean()`, i.e. the rules and
-       messages of a page — except the foreign keys in `relations` (the import resolved them
-       from the database, one scoped query per column: no query per row to check them again)
-       and the unique and constraint checks (the database enforces those; a batch it refuses is
-       written row by row by the import instead);
+    1. each through `clean_new()` (the checks of a page without a query per row);
     2. in one transaction: `before(good)` (e.g. the household copies `save()` would set:
        `registry.copies.fill_many`), `insert_objects`, `after(good)` (e.g. the maintained
        totals `save()` would move), one CREATE audit row each (`AuditWriter.add_created`).
@@ -248,9 +258,7 @@ def save_new(
         if obj.pk is not None:
             raise ValueError("only new records are written set-based")
         try:
-            obj.full_clean(
-                exclude=list(relations), validate_unique=False, validate_constraints=False
-            )
+            clean_new(obj)
         except ValidationError as exc:
             errors[i] = exc
             continue

@@ -27,16 +27,10 @@ def record_loan(**fields) -> Loan:
     return save(Loan(**fields))
 
 
-# A loan's foreign keys: the import resolved them from the database (one scoped query per
-# column) before they get here, so they are not checked again with a query each; `region` is
-# the copy of the household's, set below as `Loan.save()` sets it.
-_RELATIONS = ("household", "product", "region")
-
-
 def save_new_loans(objs: list[Loan]) -> dict[int, ValidationError]:
     """Write new loans set-based (the loans import's `bulk_writer`, `core.imports.bulk.save_new`):
     each checked by the rules of `save()` (`check_loan`: product limits and region, dates,
     repayment; a loan's rules look at no other loan), the others written in a few statements —
     what `Loan.save()` does for one: the region copied from the household (`copies.fill_many`,
     one query), the rows, one audit entry each."""
-    return save_new(Loan, objs, _RELATIONS, before=copies.fill_many)
+    return save_new(Loan, objs, before=copies.fill_many)

@@ -28,12 +28,6 @@ def record_job(**fields) -> Job:
     return save(Job(**fields))
 
 
-# A job's foreign keys: the import resolved them from the database (one scoped query per
-# column) before they get here, so they are not checked again with a query each; `region` is
-# the copy of the household's, set below as `Job.save()` sets it.
-_RELATIONS = ("member", "agreement", "region")
-
-
 def save_new_jobs(objs: list[Job]) -> dict[int, ValidationError]:
     """Write new jobs set-based (the jobs import's `bulk_writer`, `core.imports.bulk.save_new`):
     each checked by the rules of `save()` (`check_job`; a job's rules look at no other job),
@@ -43,7 +37,6 @@ def save_new_jobs(objs: list[Job]) -> dict[int, ValidationError]:
     return save_new(
         Job,
         objs,
-        _RELATIONS,
         before=copies.fill_many,
         after=lambda good: totals.add_ids([j.pk for j in good], 1),
     )

@@ -57,19 +57,6 @@ def _numbered(model):
     return resolve
 
 
-def clean_resolved(obj) -> None:
-    """`full_clean()` of a new record for a layout's `bulk_writer`: the same checks and messages
-    as the row-by-row path, except the existence query of each foreign key that is set (the
-    import resolved it with one scoped query per column) and the unique and constraint queries
-    (the bulk writer checks those for its whole batch, with one grouped query)."""
-    resolved = [
-        f.name
-        for f in obj._meta.concrete_fields
-        if f.is_relation and getattr(obj, f.attname) is not None
-    ]
-    obj.full_clean(exclude=resolved, validate_unique=False, validate_constraints=False)
-
-
 def region_col(field="region", headers=("区划代码",), required=True):
     return Col(
         field,
@@ -96,7 +83,7 @@ def _pk(obj):
 NOTE = Col("note", ("备注",))
 
 
-def _source_prepare(data, values, user):
+def _source_prepare(data, values, user, refs=None):
     if data.get("kind") == SourceKind.DONATION:
         raise Refused("kind", _("社会捐赠请用捐赠导入（需填写捐赠方）"))
     if not data.get("year") and data.get("date"):
@@ -370,7 +357,7 @@ def _beneficiaries(user):
     )
 
 
-def _beneficiary_prepare(data, values, user):
+def _beneficiary_prepare(data, values, user, refs=None):
     if data.get("project") is None:
         raise Refused("project", _("须填写项目名称或项目编号"))
 

@@ -99,7 +99,10 @@ class Layout:
     filterset: type | None = None  # the list page's FilterSet (export of the filtered list)
     permission: str = ""  # "app.model": import needs add_ and change_, export view_
     error_column: str = ""  # the column blamed for a record-wide error (`__all__`)
-    prepare: Callable | None = None  # f(data: dict, values: dict, user) -> None; may refuse
+    # f(data: dict, values: dict, user, refs) -> None; may refuse (`Refused`). `refs`: what
+    # the resolvers found for the whole file, {column field: {key: record}}, so a row's own
+    # lookups (e.g. of a write=False reference column) need no query
+    prepare: Callable | None = None
     # f(new records in file order) -> {index: ValidationError} of those refused; writes the
     # others set-based. The import hands it up to `BATCH` new rows at a time instead of calling
     # `writer` row by row (a row that updates a record first flushes the new rows before it,
@@ -358,7 +361,7 @@ class _Writer:
             data[attr] = obj
         if self.layout.prepare is not None:
             try:
-                self.layout.prepare(data, values, self.user)
+                self.layout.prepare(data, values, self.user, self.refs)
             except Refused as exc:
                 self.error(number, exc.name, values, exc.reason)
                 return None
