@@ -129,6 +129,12 @@ class ImportBatch(models.Model):
         return f"{self.kind} {self.filename} ({self.get_status_display()})"
 
     @property
+    def is_sheet(self) -> bool:
+        """An import of an issue-4 spreadsheet from its upload page: "funds:allocations",
+        "economy:loans", … (`funds.services.importer.start_upload`)."""
+        return self.kind.startswith(("funds:", "economy:"))
+
+    @property
     def progress_percent(self) -> int:
         if not self.rows_total:
             return 0 if self.status in (ImportStatus.PENDING, ImportStatus.RUNNING) else 100

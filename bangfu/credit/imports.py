@@ -1,13 +1,12 @@
 """The upload page of the economy import (`/credit/import/`): a file and its kind (cooperatives
 and their parts, loan products and loans, agreements and jobs, purchases, commitments and
-payments); the import runs at once (the counties' files are small) through the one sheet
-mechanism (`funds.services.sheets`), scoped to the user, all or nothing unless 部分写入, and the
-page shows the counts or every error (row, column, value, reason)."""
+payments); the import runs in the background (`funds.services.importer.start_upload`) through
+the one sheet mechanism (`funds.services.sheets`), scoped to the user, all or nothing unless
+部分写入, and the page goes to the import's batch page: progress, then the counts, the first
+errors (row, column, value, reason) and the full error report."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from django import forms
@@ -16,7 +15,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.core.generic import BaseView
-from bangfu.funds.services.sheets import all_layouts, import_sheet
+from bangfu.funds.services.sheets import all_layouts
 
 from .models import Loan
 
@@ -58,25 +57,38 @@ class EconomyImportView(BaseView):
         layouts = economy_layouts(request.user)
         if not layouts:
             raise PermissionDenied
-        return render(request, self.template_name, {"form": UploadForm(layouts=layouts)})
+        return self.render(UploadForm(layouts=layouts), layouts)
 
     def post(self, request, *args, **kwargs):
+        from django.shortcuts import redirect
+
+        from bangfu.funds.services.importer import start_upload
+
         layouts = economy_layouts(request.user)
         if not layouts:
             raise PermissionDenied
         form = UploadForm(request.POST, request.FILES, layouts=layouts)
-        result = None
-        if form.is_valid():
-            layout = layouts[form.cleaned_data["kind"]]
-            upload = form.cleaned_data["file"]
-            handle, path = tempfile.mkstemp(suffix=Path(upload.name).suffix.lower())
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    for chunk in upload.chunks():
-                        out.write(chunk)
-                result = import_sheet(path, layout, request.user, form.cleaned_data["partial"])
-            finally:
-                os.unlink(path)
+        if not form.is_valid():
+            return self.render(form, layouts, status=400)
+        layout = layouts[form.cleaned_data["kind"]]
+        batch = start_upload(
+            request.user,
+            layout,
+            form.cleaned_data["file"],
+            form.cleaned_data["partial"],
+            page="economy",
+        )
+        return redirect("imports-batch", pk=batch.pk)
+
+    def render(self, form, layouts, status: int = 200):
+        from bangfu.core.models import ImportBatch
+
+        batches = ImportBatch.objects.filter(user=self.request.user, kind__startswith="economy:")[
+            :10
+        ]
         return render(
-            request, self.template_name, {"form": form, "result": result, "partial": True}
+            self.request,
+            self.template_name,
+            {"form": form, "batches": batches},
+            status=status,
         )

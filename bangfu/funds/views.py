@@ -467,24 +467,26 @@ IMPORT_MODELS = {
 
 
 class ImportView(BaseView):
-    """Upload a spreadsheet of sources, donations or allocations; it is imported at once (funds
-    files are small) within the user's scope, and the outcome shown with the row-numbered
-    errors. Nothing is written when a row is refused, unless 部分写入 is ticked."""
+    """Upload a spreadsheet of one kind of funds record; it is imported in the background within
+    the user's scope (`services.importer.start_upload`) and the page goes to the import's batch
+    page: progress, then the counts, the first errors and the full error report. Nothing is
+    written when a row is refused, unless 部分写入 is ticked. The form lists the user's recent
+    funds imports."""
 
     queryset = FundSource.objects.all()
     permission_action = "add"
     template_name = "funds/import.html"
-    SHOW_ERRORS = 100
 
     def get(self, request, *args, **kwargs):
         self.check_permission("add")
         return self.render(ImportForm())
 
     def post(self, request, *args, **kwargs):
-        import tempfile
         from pathlib import Path
 
-        from .services.importer import import_funds
+        from django.shortcuts import redirect
+
+        from .services.importer import _BY_KIND, start_upload
 
         self.check_permission("add")
         form = ImportForm(request.POST, request.FILES)
@@ -499,26 +501,19 @@ class ImportView(BaseView):
         if suffix not in (".csv", ".xlsx"):
             form.add_error("file", _("只接受 .xlsx 或 .csv 文件。"))
             return self.render(form)
-        with tempfile.TemporaryDirectory(prefix="bangfu-funds-") as tmp:
-            path = Path(tmp) / f"upload{suffix}"
-            with open(path, "wb") as fh:
-                for chunk in upload.chunks():
-                    fh.write(chunk)
-            result = import_funds(path, kind, request.user, form.cleaned_data["partial"])
-        return self.render(form, result=result)
+        batch = start_upload(request.user, _BY_KIND[kind], upload, form.cleaned_data["partial"])
+        return redirect("imports-batch", pk=batch.pk)
 
-    def render(self, form, result=None):
+    def render(self, form):
         from django.shortcuts import render
 
+        from bangfu.core.models import ImportBatch
+
+        batches = ImportBatch.objects.filter(user=self.request.user, kind__startswith="funds:")[:10]
         return render(
             self.request,
             self.template_name,
-            {
-                **self.base_context(),
-                "form": form,
-                "result": result,
-                "errors": result.errors[: self.SHOW_ERRORS] if result else [],
-            },
+            {**self.base_context(), "form": form, "batches": batches},
         )
 
 

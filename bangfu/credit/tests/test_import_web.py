@@ -31,7 +31,8 @@ def product(regions):
     return testing.make_product()
 
 
-def test_upload_imports_loans_in_wan(product, household, users, login):
+def test_upload_imports_loans_in_wan(product, household, users, login, settings):
+    settings.BANGFU_IMPORT_SYNC = True
     client = login(users["village"])
     url = reverse("credit:import")
     assert client.get(url).status_code == 200
@@ -41,22 +42,26 @@ def test_upload_imports_loans_in_wan(product, household, users, login):
             "kind": "loans",
             "file": _upload([[household.household_no, "半夏贷", 2, "2019-04-01", 12, "种桑"]]),
         },
+        follow=True,
     )
-    assert 'data-result="done"' in r.content.decode()
+    page = r.content.decode()
+    assert "已完成" in page and 'data-written="1"' in page
+    assert reverse("credit:import") in page  # 再导入一个文件: back to this page
     assert Loan.objects.get().amount == Decimal("20000.00")
 
 
 def test_upload_with_errors_writes_nothing_and_lists_them(
-    product, household, other_household, users, login
+    product, household, other_household, users, login, settings
 ):
+    settings.BANGFU_IMPORT_SYNC = True
     client = login(users["village"])
     rows = [
         [household.household_no, "半夏贷", 1, "2019-04-01", 12, "种桑"],
         [other_household.household_no, "半夏贷", 1, "2019-04-01", 12, "种桑"],
     ]
-    r = client.post(reverse("credit:import"), {"kind": "loans", "file": _upload(rows)})
+    r = client.post(reverse("credit:import"), {"kind": "loans", "file": _upload(rows)}, follow=True)
     page = r.content.decode()
-    assert 'data-row="3"' in page and "找不到" in page
+    assert 'data-row="3"' in page and "找不到" in page and 'data-written="0"' in page
     assert not Loan.objects.exists()
 
 

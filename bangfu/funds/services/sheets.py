@@ -51,10 +51,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from bangfu.core import audit
-from bangfu.core.choices import ChangeSource
+from bangfu.core.choices import ChangeSource, ImportStatus
 from bangfu.core.imports import normalize as norm
 from bangfu.core.imports.errors import RowError
 from bangfu.core.imports.reader import FileUnreadable, open_table
+from bangfu.core.imports.runner import Progress
 from bangfu.core.privacy import id_number_for
 
 WAN = Decimal("10000")
@@ -231,8 +232,65 @@ def _sheet_for(path, layout: Layout) -> str | None:
     return layout.title if layout.title in names and len(names) > 1 else None
 
 
-def import_sheet(path, layout: Layout, user=None, partial: bool = False) -> SheetResult:
-    """Import `path` with `layout` as `user` (None: a command run without a user, everywhere)."""
+def import_sheet(path, layout: Layout, user=None, partial: bool = False, batch=None) -> SheetResult:
+    """Import `path` with `layout` as `user` (None: a command run without a user, everywhere).
+    With `batch` (a `core.ImportBatch`, the upload pages'): its progress while the rows are
+    read, the audit entries carry it, and at the end its status, counts, message and error
+    report (`batch_finish`)."""
+    progress = Progress(batch)
+    try:
+        result = _import_sheet(path, layout, user, partial, progress, batch)
+    except Exception as exc:  # the page must learn that the import died
+        progress.finish(ImportStatus.FAILED, message=str(exc)[:2000])
+        raise
+    if batch is not None:
+        batch_finish(batch, progress, result, partial)
+    return result
+
+
+def batch_finish(batch, progress: Progress, result: SheetResult, partial: bool) -> None:
+    """The outcome on the batch page: status, records written, rows refused, the counts as the
+    command prints them, and every error in a report to download."""
+    from django.conf import settings
+
+    from bangfu.core.imports.errors import write_report
+
+    if result.failed:
+        status = ImportStatus.FAILED
+    elif result.errors and not partial:
+        status = ImportStatus.REJECTED
+    elif result.errors:
+        status = ImportStatus.PARTIAL
+    else:
+        status = ImportStatus.DONE
+    rows_with_errors = {e.row for e in result.errors if e.row is not None}
+    rejected = result.rows if status == ImportStatus.REJECTED else len(rows_with_errors)
+    message = result.message or (
+        _("共 %(rows)d 行：新增 %(created)d，更新 %(updated)d，未变 %(unchanged)d")
+        % {
+            "rows": result.rows,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        }
+    )
+    error_file = ""
+    if result.errors:
+        out = Path(settings.BANGFU_IMPORT_DIR) / f"batch-{batch.pk}-errors.xlsx"
+        write_report(result.errors, out)
+        error_file = str(out)
+    progress.finish(
+        status,
+        message=message,
+        rows_total=result.rows,
+        rows_done=result.rows,
+        rows_rejected=rejected,
+        households_written=result.created + result.updated,
+        error_file=error_file,
+    )
+
+
+def _import_sheet(path, layout: Layout, user, partial: bool, progress, batch) -> SheetResult:
     result = SheetResult(kind=layout.kind)
     try:
         table = open_table(Path(path), layout.known(), sheet=_sheet_for(path, layout))
@@ -240,6 +298,7 @@ def import_sheet(path, layout: Layout, user=None, partial: bool = False) -> Shee
         result.failed, result.message = True, str(exc)
         result.errors.append(RowError(None, "", "", str(exc)))
         return result
+    progress.start(table.rows_estimate)
     fields = table.fields
     factors: dict[str, Decimal] = {}
     index: dict[str, int] = {}
@@ -269,6 +328,7 @@ def import_sheet(path, layout: Layout, user=None, partial: bool = False) -> Shee
     parsed: list[tuple[int, dict]] = []
     for number, cells in table.rows():
         result.rows += 1
+        progress.rows(result.rows)
         values, bad = {}, False
         for col in layout.columns:
             if col.field not in index:
@@ -293,9 +353,14 @@ def import_sheet(path, layout: Layout, user=None, partial: bool = False) -> Shee
         if col.kind == "ref" and col.field in index:
             keys = {str(v[col.field]) for _n, v in parsed if v.get(col.field) not in (None, "")}
             refs[col.field] = layout.resolvers[col.field](user, keys) if keys else {}
+    # the rows are read; the writing is one transaction, invisible to the page until it ends
+    progress.update(rows_total=result.rows, rows_done=result.rows, message=_("正在写入数据库"))
     writer = _Writer(layout, user, header, refs, result)
     try:
-        with transaction.atomic(), audit.audit_context(user=user, source=ChangeSource.IMPORT):
+        with (
+            transaction.atomic(),
+            audit.audit_context(user=user, source=ChangeSource.IMPORT, import_batch=batch),
+        ):
             writer.load_existing(parsed)
             for number, values in parsed:
                 writer.write(number, values)

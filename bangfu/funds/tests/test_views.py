@@ -17,6 +17,13 @@ from bangfu.funds.services import allocations
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def imports_at_once(settings):
+    """The upload pages import in a background thread; here at once, in the test's
+    transaction."""
+    settings.BANGFU_IMPORT_SYNC = True
+
+
 def api(user):
     client = APIClient()
     client.force_authenticate(user)
@@ -198,7 +205,11 @@ def test_a_donations_source_changes_only_with_the_donation(users, regions):
 
 
 def test_import_page(users, login, regions):
+    """The upload goes to its batch page: the outcome, the first errors, the report; the form
+    lists the user's recent imports."""
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bangfu.core.models import AuditEntry, ImportBatch
 
     bad = (
         "资金来源类型,资金名称,金额（万元）,区划代码,到位日期\n"
@@ -209,16 +220,30 @@ def test_import_page(users, login, regions):
     response = client.post(
         reverse("funds:import"),
         {"kind": "sources", "file": SimpleUploadedFile("资金.csv", bad, "text/csv")},
+        follow=True,
     )
-    assert "写入 0 行" in response.text and "管辖范围" in response.text
+    batch = ImportBatch.objects.get()
+    assert response.redirect_chain == [(reverse("imports-batch", args=[batch.pk]), 302)]
+    assert batch.kind == "funds:sources" and batch.status == "rejected"
+    page = response.text
+    assert 'data-written="0"' in page and 'data-row="3"' in page and "管辖范围" in page
+    assert reverse("imports-errors", args=[batch.pk]) in page  # the full report
+    assert client.get(reverse("imports-errors", args=[batch.pk])).status_code == 200
     assert not FundSource.objects.exists()
     good = bad.rsplit(b"\n", 2)[0] + b"\n"
     response = client.post(
         reverse("funds:import"),
         {"kind": "sources", "file": SimpleUploadedFile("资金.csv", good, "text/csv")},
+        follow=True,
     )
-    assert "写入 1 行" in response.text
+    assert 'data-written="1"' in response.text and "新增 1" in response.text
     assert FundSource.objects.get().amount == Decimal("525000.00")
+    done = ImportBatch.objects.get(status="done")
+    assert AuditEntry.objects.filter(import_batch_id=done.pk, object_type="funds.fundsource")
+    form = client.get(reverse("funds:import")).text
+    assert reverse("imports-batch", args=[done.pk]) in form and "资金.csv" in form
+    # another user cannot open the batch
+    assert login(users["other_village"]).get(response.request["PATH_INFO"]).status_code == 404
 
 
 def test_api_donation_and_pool_inflow(users, regions):
@@ -296,14 +321,16 @@ def test_import_page_takes_projects_and_their_outputs(users, login, regions):
     response = client.post(
         reverse("funds:import"),
         {"kind": "projects", "file": SimpleUploadedFile("项目.csv", projects_csv, "text/csv")},
+        follow=True,
     )
-    assert "写入 1 行" in response.text
+    assert 'data-written="1"' in response.text
     outputs_csv = "项目名称,产出名称,数量,计量单位\n新联村道路硬化,硬化道路,2.5,公里\n".encode()
     response = client.post(
         reverse("funds:import"),
         {"kind": "project_outputs", "file": SimpleUploadedFile("产出.csv", outputs_csv)},
+        follow=True,
     )
-    assert "写入 1 行" in response.text
+    assert 'data-written="1"' in response.text
     output = ProjectOutput.objects.get()
     assert output.project.budget == Decimal("525000.00") and output.quantity == Decimal("2.5")
 
@@ -320,12 +347,14 @@ def test_import_page_takes_project_beneficiaries(users, login, household, far_ho
     response = client.post(
         reverse("funds:import"),
         {"kind": "project_beneficiaries", "file": SimpleUploadedFile("受益户.csv", bad)},
+        follow=True,
     )
     assert "管辖范围" in response.text  # row 3: a household of another county
     assert not road.beneficiaries.exists()
     response = client.post(
         reverse("funds:import"),
         {"kind": "project_beneficiaries", "file": SimpleUploadedFile("受益户.csv", good)},
+        follow=True,
     )
-    assert "写入 1 行" in response.text
+    assert 'data-written="1"' in response.text
     assert list(road.beneficiaries.all()) == [household]
