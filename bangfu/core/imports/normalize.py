@@ -46,6 +46,25 @@ def text(raw) -> str:
     return halfwidth(raw).strip()
 
 
+# Full-width digits and Latin letters only (０-９, Ａ-Ｚ, ａ-ｚ) and the ideographic space: what a
+# Chinese input method types by mistake inside codes and numbers. Full-width punctuation
+# （）：，、 stays: it belongs to Chinese names and text.
+_FULLWIDTH_ALNUM = {
+    cp: cp - 0xFEE0
+    for cp in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
+} | {0x3000: 0x20}
+
+
+def name_text(raw) -> str:
+    """A cell of free text or a name as clean text: trimmed, full-width digits and letters made
+    half-width, but Chinese punctuation kept — "新联村道路（一期）" is read as written, so it
+    is stored as written and finds the record of that name (`text()` would make it
+    "新联村道路(一期)")."""
+    if isinstance(raw, str):
+        return raw.translate(_FULLWIDTH_ALNUM).strip()
+    return text(raw)
+
+
 def is_empty(raw) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 

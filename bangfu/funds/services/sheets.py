@@ -212,7 +212,7 @@ def _normalise(col: Col, raw, factor: Decimal):
                 % {"choices": "、".join(str(label) for label in col.choices.labels)}
             )
         return code
-    return norm.text(raw)
+    return norm.name_text(raw)  # text and references: Chinese punctuation kept
 
 
 class _Rejected(Exception):

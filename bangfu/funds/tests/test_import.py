@@ -110,3 +110,22 @@ def test_allocations_follow_the_spending_rules_row_by_row(tmp_path, household, c
     fixed = text.replace(",500,", ",400,")
     call_command("import_funds", str(csv_file(tmp_path, fixed)), "--kind", "allocations")
     assert FundPool.objects.get().balance == 0 and Allocation.objects.count() == 2
+
+
+def test_chinese_punctuation_in_names_is_kept_and_found(tmp_path, regions):
+    """A name is read as written: "（一期）" stays full-width (stored so, and found so), while
+    full-width digits typed into a code are still read as the code."""
+    projects = (
+        "项目类型,项目名称,村代码,预算,项目状态,开工日期\n"
+        "基础设施,新联村道路硬化（一期）,４５１４２３１００２０１,10000,在建,2020-03-01\n"
+    )
+    result = import_funds(csv_file(tmp_path, projects, "p.csv"), "projects")
+    assert result.exit_code == 0, result.errors
+    from bangfu.funds.models import Project, ProjectOutput
+
+    project = Project.objects.get()
+    assert project.name == "新联村道路硬化（一期）" and project.village_id == "451423100201"
+    outputs = "项目名称,产出名称,数量,计量单位\n新联村道路硬化（一期）,硬化道路,2.5,公里\n"
+    result = import_funds(csv_file(tmp_path, outputs, "o.csv"), "project_outputs")
+    assert result.exit_code == 0, result.errors
+    assert ProjectOutput.objects.get().project == project
