@@ -308,9 +308,9 @@ def main(argv: list[str] | None = None) -> dict:
                 ),
                 "peak_rss_mb": round(peak),
                 "rss_before_import_mb": round(rss_before),
-                "floor_s": round(floor_seconds, 2),
+                "floor_s": round(floor_seconds, 3),
                 "ratio": round(seconds / floor_seconds, 1),
-                "tables_floor_s": round(tables_seconds, 2),
+                "tables_floor_s": round(tables_seconds, 3),
                 "import_over_tables_floor": round(seconds / tables_seconds, 1),
                 **{f"{k}_s": round(v, 1) for k, v in result.timings.items()},
             }
