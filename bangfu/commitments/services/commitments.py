@@ -46,16 +46,15 @@ def record_end_event(commitment, date: datetime.date, event: str | None = None) 
 
 
 def save_new_payments(payments: list[CommitmentPayment]) -> dict[int, ValidationError]:
-    """Write new payments in their order, set-based (the import's `bulk_writer`): the same
-    checks and messages as `save()` of each one — the fields, `check_payment` (the period must
-    be a due date of the commitment's schedule, amounts, dates) and one payment per period,
-    against the database (one grouped query for the batch) and against the earlier payments of
-    the batch — then one INSERT of the good ones and their audit entries. Returns
-    `{index: ValidationError}` of the refused ones (nothing of them written). The commitments
-    come resolved with their households (the audit subject): no query per payment."""
-    from bangfu.core.imports.bulk import AuditWriter, clean_new, insert_objects
+    """Write new payments set-based (the import's `bulk_writer`, `core.imports.bulk.save_new`):
+    the same checks and messages as `save()` of each one — the fields, `check_payment` (the
+    period must be a due date of the commitment's schedule, amounts, dates) and one payment per
+    period, against the database (one grouped query for the batch) and against the earlier
+    payments of the batch — then the good ones inserted with their audit entries. The
+    commitments come resolved with their households (the audit subject): no query per
+    payment."""
+    from bangfu.core.imports.bulk import save_new
 
-    errors: dict[int, ValidationError] = {}
     ids = {p.commitment_id for p in payments} - {None}
     periods = {p.period_start for p in payments} - {None}
     paid = set(
@@ -65,28 +64,15 @@ def save_new_payments(payments: list[CommitmentPayment]) -> dict[int, Validation
         if ids and periods
         else ()
     )
-    written: list[CommitmentPayment] = []
-    for i, p in enumerate(payments):
-        found: dict = {}
-        try:
-            clean_new(p)
-        except ValidationError as exc:
-            found = exc.update_error_dict({})
+
+    def one_per_period(p: CommitmentPayment, found: dict) -> None:
         # the unique constraint, as `full_clean()` checks it: skipped when one of its fields
         # already has an error, reported as a record-wide error
         key = (p.commitment_id, p.period_start)
         if "commitment" not in found and "period_start" not in found and key in paid:
             message = p.unique_error_message(CommitmentPayment, ("commitment", "period_start"))
             found.setdefault(NON_FIELD_ERRORS, []).append(message)
-        if found:
-            errors[i] = ValidationError(found)
-            continue
-        paid.add(key)
-        written.append(p)
-    if written:
-        insert_objects(CommitmentPayment, written)
-        audit = AuditWriter()
-        for p in written:
-            audit.add_created(p)
-        audit.flush()
-    return errors
+        if not found:
+            paid.add(key)
+
+    return save_new(CommitmentPayment, payments, check=one_per_period)

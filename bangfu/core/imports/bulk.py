@@ -238,14 +238,18 @@ def save_new(
     model: type[models.Model],
     objs: Sequence[models.Model],
     *,
+    check: Callable[[models.Model, dict], object] | None = None,
     before: Callable[[list], object] | None = None,
     after: Callable[[list], object] | None = None,
 ) -> dict[int, ValidationError]:
     """Write new audited records set-based — what an import's `bulk_writer` does for a batch
-    of a model whose rules look at no other record of the batch (jobs, loans, memberships,
-    dividends, purchases):
+    (jobs, loans, memberships, dividends, purchases, commitment payments):
 
-    1. each through `clean_new()` (the checks of a page without a query per row);
+    1. each through `clean_new()` (the checks of a page without a query per row), then, in
+       order, `check(obj, errors)` if given: a rule that looks at other records or at earlier
+       rows of the batch (e.g. one payment per period), which adds its messages to `errors`
+       (`{field: [messages]}`, what `clean_new` found) and notes the record as taken when
+       `errors` stays empty;
     2. in one transaction: `before(good)` (e.g. the household copies `save()` would set:
        `registry.copies.fill_many`), `insert_objects`, `after(good)` (e.g. the maintained
        totals `save()` would move), one CREATE audit row each (`AuditWriter.add_created`).
@@ -257,10 +261,15 @@ def save_new(
     for i, obj in enumerate(objs):
         if obj.pk is not None:
             raise ValueError("only new records are written set-based")
+        found: dict = {}
         try:
             clean_new(obj)
         except ValidationError as exc:
-            errors[i] = exc
+            found = exc.update_error_dict({})
+        if check is not None:
+            check(obj, found)
+        if found:
+            errors[i] = ValidationError(found)
             continue
         good.append(obj)
     if not good:

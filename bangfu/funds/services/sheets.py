@@ -153,6 +153,15 @@ class SheetResult:
     def rows_total(self) -> int:
         return self.rows
 
+    def summary(self) -> str:
+        """The counts as the commands print them and the batch page shows them."""
+        return _("共 %(rows)d 行：新增 %(created)d，更新 %(updated)d，未变 %(unchanged)d") % {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
+
     @property
     def exit_code(self) -> int:
         """0 every row written, 1 rows or columns refused, 2 the file cannot be read."""
@@ -265,15 +274,7 @@ def batch_finish(batch, progress: Progress, result: SheetResult, partial: bool) 
         status = ImportStatus.DONE
     rows_with_errors = {e.row for e in result.errors if e.row is not None}
     rejected = result.rows if status == ImportStatus.REJECTED else len(rows_with_errors)
-    message = result.message or (
-        _("共 %(rows)d 行：新增 %(created)d，更新 %(updated)d，未变 %(unchanged)d")
-        % {
-            "rows": result.rows,
-            "created": result.created,
-            "updated": result.updated,
-            "unchanged": result.unchanged,
-        }
-    )
+    message = result.message or result.summary()
     error_file = ""
     if result.errors:
         out = Path(settings.BANGFU_IMPORT_DIR) / f"batch-{batch.pk}-errors.xlsx"

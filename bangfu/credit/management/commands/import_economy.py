@@ -66,15 +66,7 @@ class Command(BaseCommand):
             if options["errors"] and result.errors:
                 write_report(result.errors, options["errors"], lang)
             show_errors(self.stderr, result.errors)
-            self.stdout.write(
-                _("共 %(rows)d 行：新增 %(created)d，更新 %(updated)d，未变 %(unchanged)d")
-                % {
-                    "rows": result.rows,
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                }
-            )
+            self.stdout.write(result.summary())
         if result.errors:
             sys.stdout.flush()
             file_level = result.failed or (
